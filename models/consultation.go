@@ -1,0 +1,61 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Consultation is a question put to the public.
+type Consultation struct {
+	ID            int64
+	Slug          string
+	Title         string
+	TitleCy       string
+	Description   string
+	DescriptionCy string
+	Status        string `gorm:"default:draft"`
+	OpensAt       *time.Time
+	ClosesAt      *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// IsOpen reports whether ideas and votes are accepted at time now.
+func (c *Consultation) IsOpen(now time.Time) bool {
+	return c.Status == "open" &&
+		(c.OpensAt == nil || !now.Before(*c.OpensAt)) &&
+		(c.ClosesAt == nil || now.Before(*c.ClosesAt))
+}
+
+// openConsultationSQL is IsOpen in SQL, for a table aliased c.
+const openConsultationSQL = `c.status = 'open' AND (c.opens_at IS NULL OR c.opens_at <= now()) AND (c.closes_at IS NULL OR c.closes_at > now())`
+
+// ConsultationBySlug loads a published consultation (not a draft).
+func ConsultationBySlug(ctx context.Context, db *gorm.DB, slug string) (*Consultation, error) {
+	var c Consultation
+	err := db.WithContext(ctx).Where("slug = ? AND status <> 'draft'", slug).First(&c).Error
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &c, nil
+}
+
+// ListConsultations returns published consultations, open ones first, newest first.
+func ListConsultations(ctx context.Context, db *gorm.DB) ([]Consultation, error) {
+	var cs []Consultation
+	err := db.WithContext(ctx).Table("consultations AS c").Select("c.*").
+		Where("c.status <> 'draft'").
+		Order("(" + openConsultationSQL + ") DESC, c.created_at DESC, c.id DESC").
+		Find(&cs).Error
+	return cs, err
+}
+
+// OpenConsultations returns the consultations accepting ideas now.
+func OpenConsultations(ctx context.Context, db *gorm.DB) ([]Consultation, error) {
+	var cs []Consultation
+	err := db.WithContext(ctx).Table("consultations AS c").Select("c.*").
+		Where(openConsultationSQL).Order("c.closes_at NULLS LAST, c.id").Find(&cs).Error
+	return cs, err
+}

@@ -1,0 +1,146 @@
+// Package models holds Syniad's data: GORM models, queries, transactions, validation and the
+// domain rules (status transitions, vote toggling). Functions take a context and a *gorm.DB so
+// a caller can pass a transaction.
+package models
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Migrations is the embedded set of numbered SQL migrations.
+var Migrations fs.FS = migrations
+
+// Errors that handlers map to HTTP answers.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrForbidden = errors.New("forbidden")
+	// ErrConflict is a request that cannot be carried out in the current state, such as voting
+	// on a closed idea; it carries a message key in a *ConflictError.
+	ErrConflict = errors.New("conflict")
+)
+
+// ConflictError says why a request cannot be carried out; Key is a message id in the
+// translation catalogues.
+type ConflictError struct{ Key string }
+
+func (e *ConflictError) Error() string { return "conflict: " + e.Key }
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// Open connects to the database, creating it first if it does not exist.
+func Open(ctx context.Context, databaseURL string, maxConns int) (*gorm.DB, error) {
+	if err := ensureDatabase(ctx, databaseURL); err != nil {
+		return nil, err
+	}
+	db, err := gorm.Open(postgres.Open(databaseURL), &gorm.Config{
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		SkipDefaultTransaction: true,
+		PrepareStmt:            false,
+		TranslateError:         true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if maxConns > 0 {
+		sqlDB.SetMaxOpenConns(maxConns)
+		sqlDB.SetMaxIdleConns(maxConns)
+	}
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return db, nil
+}
+
+// ensureDatabase creates the database named in databaseURL when it is missing, by connecting
+// to the server's "postgres" database.
+func ensureDatabase(ctx context.Context, databaseURL string) error {
+	u, err := url.Parse(databaseURL)
+	if err != nil || u.Scheme == "" {
+		return fmt.Errorf("DATABASE_URL is not a postgres:// URL")
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	if name == "" {
+		return nil
+	}
+	conn, err := pgx.Connect(ctx, databaseURL)
+	if err == nil {
+		return conn.Close(ctx)
+	}
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || pgErr.Code != "3D000" { // invalid_catalog_name
+		return fmt.Errorf("connect to database: %w", err)
+	}
+	admin := *u
+	admin.Path = "/postgres"
+	conn, err = pgx.Connect(ctx, admin.String())
+	if err != nil {
+		return fmt.Errorf("connect to create database %q: %w", name, err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize())
+	if err != nil && !isDuplicateDatabase(err) {
+		return fmt.Errorf("create database %q: %w", name, err)
+	}
+	return nil
+}
+
+func isDuplicateDatabase(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "42P04"
+}
+
+// Migrate applies every embedded migration that has not yet run.
+func Migrate(ctx context.Context, db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return migrateSQL(ctx, sqlDB)
+}
+
+func migrateSQL(ctx context.Context, sqlDB *sql.DB) error {
+	provider, err := goose.NewProvider(goose.DialectPostgres, sqlDB, mustSub(migrations, "migrations"))
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if _, err := provider.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// isUniqueViolation reports whether err is Postgres refusing a duplicate key.
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.Is(err, gorm.ErrDuplicatedKey) || (errors.As(err, &pgErr) && pgErr.Code == "23505")
+}
+
+// notFound turns GORM's "no row" into ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) || errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}

@@ -1,0 +1,335 @@
+package models
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Idea statuses. Voting is closed on done, declined and duplicate.
+const (
+	StatusNew         = "new"
+	StatusUnderReview = "under_review"
+	StatusShortlisted = "shortlisted"
+	StatusOnAgenda    = "on_agenda"
+	StatusInProgress  = "in_progress"
+	StatusDone        = "done"
+	StatusDeclined    = "declined"
+	StatusDuplicate   = "duplicate"
+)
+
+// IdeaStatuses lists every status in the order a person would expect to see them.
+var IdeaStatuses = []string{StatusNew, StatusUnderReview, StatusShortlisted, StatusOnAgenda,
+	StatusInProgress, StatusDone, StatusDeclined, StatusDuplicate}
+
+// ValidIdeaStatus reports whether s is an idea status.
+func ValidIdeaStatus(s string) bool {
+	for _, st := range IdeaStatuses {
+		if st == s {
+			return true
+		}
+	}
+	return false
+}
+
+// VotingClosedStatus reports whether an idea in status s accepts no votes.
+func VotingClosedStatus(s string) bool {
+	return s == StatusDone || s == StatusDeclined || s == StatusDuplicate
+}
+
+// Idea is a suggestion made in answer to a consultation.
+type Idea struct {
+	ID             int64
+	ConsultationID int64
+	AuthorID       *int64
+	SourceName     string
+	SourceURL      string
+	Title          string
+	Body           string
+	BodyHTML       string
+	Status         string `gorm:"default:new"`
+	Response       string
+	ResponseCy     string
+	ResponseByID   *int64
+	RespondedAt    *time.Time
+	MergedIntoID   *int64
+	VoteCount      int
+	CommentCount   int
+	HiddenAt       *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// IdeaSummary is an idea as lists and the API show it: with its consultation, author and
+// themes, and whether the person looking has voted for it.
+type IdeaSummary struct {
+	Idea
+	ConsultationSlug    string
+	ConsultationTitle   string
+	ConsultationTitleCy string
+	ConsultationOpen    bool
+	AuthorHandle        string
+	AuthorName          string
+	Voted               bool
+	Themes              []Theme `gorm:"-"`
+}
+
+// VotingOpen reports whether the idea accepts votes now.
+func (i *IdeaSummary) VotingOpen() bool {
+	return i.ConsultationOpen && !VotingClosedStatus(i.Status) && i.HiddenAt == nil && i.MergedIntoID == nil
+}
+
+// Sort orders for idea lists.
+const (
+	SortTop       = "top"
+	SortNew       = "new"
+	SortTrending  = "trending"
+	SortDiscussed = "discussed"
+	SortRelevance = "relevance"
+)
+
+var ideaOrder = map[string]string{
+	SortTop:       "i.vote_count DESC, i.id DESC",
+	SortNew:       "i.created_at DESC, i.id DESC",
+	SortDiscussed: "i.comment_count DESC, i.id DESC",
+	// Support decays with age, so a newer idea gathering votes rises above an old favourite.
+	SortTrending: "(i.vote_count + 1) / power(extract(epoch FROM now() - i.created_at) / 3600 + 2, 1.5) DESC, i.id DESC",
+}
+
+// IdeaQuery selects and orders a page of ideas.
+type IdeaQuery struct {
+	Sort         string
+	Status       string
+	Theme        string // theme slug
+	Consultation string // consultation slug
+	Q            string
+	Page         int
+	PerPage      int
+	ViewerID     int64 // the signed-in user, to mark the ideas they voted for; 0 for nobody
+}
+
+// Normalise fills defaults and clamps the page size.
+func (q *IdeaQuery) Normalise() {
+	q.Q = strings.TrimSpace(q.Q)
+	if _, ok := ideaOrder[q.Sort]; !ok && q.Sort != SortRelevance {
+		q.Sort = ""
+	}
+	if q.Sort == "" || (q.Sort == SortRelevance && q.Q == "") {
+		q.Sort = SortTop
+		if q.Q != "" {
+			q.Sort = SortRelevance
+		}
+	}
+	if !ValidIdeaStatus(q.Status) {
+		q.Status = ""
+	}
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.PerPage < 1 {
+		q.PerPage = 20
+	}
+	if q.PerPage > 100 {
+		q.PerPage = 100
+	}
+}
+
+// IdeaPage is one page of ideas and the total that match.
+type IdeaPage struct {
+	Ideas   []IdeaSummary
+	Total   int64
+	Page    int
+	PerPage int
+}
+
+// Pages is the number of pages the total fills.
+func (p IdeaPage) Pages() int {
+	if p.Total == 0 {
+		return 1
+	}
+	return int((p.Total + int64(p.PerPage) - 1) / int64(p.PerPage))
+}
+
+const ideaSummarySelect = `i.*, c.slug AS consultation_slug, c.title AS consultation_title,
+	c.title_cy AS consultation_title_cy, (` + openConsultationSQL + `) AS consultation_open,
+	coalesce(u.handle, '') AS author_handle, coalesce(u.name, '') AS author_name`
+
+// ListIdeas returns one page of visible ideas and the number that match, in one query.
+func ListIdeas(ctx context.Context, db *gorm.DB, q IdeaQuery) (IdeaPage, error) {
+	q.Normalise()
+	page := IdeaPage{Page: q.Page, PerPage: q.PerPage}
+	where, whereArgs := ideaFilter(q)
+
+	// Arguments follow the order of the placeholders: select list, filter, order, limit.
+	var args []any
+	voted := "false"
+	if q.ViewerID != 0 {
+		voted = "EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = ?)"
+		args = append(args, q.ViewerID)
+	}
+	args = append(args, whereArgs...)
+	order := ideaOrder[q.Sort]
+	if q.Sort == SortRelevance {
+		order = "ts_rank(i.search, websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?)) DESC, i.id DESC"
+		args = append(args, q.Q, q.Q)
+	}
+	args = append(args, q.PerPage, (q.Page-1)*q.PerPage)
+
+	var rows []struct {
+		IdeaSummary
+		Total int64
+	}
+	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, `+voted+` AS voted, count(*) OVER () AS total
+		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
+		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...).Scan(&rows).Error
+	if err != nil {
+		return page, err
+	}
+	page.Ideas = make([]IdeaSummary, len(rows))
+	for n, r := range rows {
+		page.Ideas[n] = r.IdeaSummary
+		page.Total = r.Total
+	}
+	if len(rows) == 0 && q.Page > 1 {
+		// Past the last page the window count sees no rows, so count on its own.
+		err := db.WithContext(ctx).Raw(`SELECT count(*) FROM ideas i JOIN consultations c ON c.id = i.consultation_id
+			WHERE `+where, whereArgs...).Scan(&page.Total).Error
+		if err != nil {
+			return page, err
+		}
+	}
+	return page, attachThemes(ctx, db, page.Ideas)
+}
+
+// ideaFilter is the WHERE clause of an idea list, over ideas i joined to consultations c.
+func ideaFilter(q IdeaQuery) (string, []any) {
+	where := []string{"i.hidden_at IS NULL", "c.status <> 'draft'"}
+	var args []any
+	if q.Status != "" {
+		where = append(where, "i.status = ?")
+		args = append(args, q.Status)
+	}
+	if q.Status != StatusDuplicate {
+		where = append(where, "i.merged_into_id IS NULL")
+	}
+	if q.Consultation != "" {
+		where = append(where, "c.slug = ?")
+		args = append(args, q.Consultation)
+	}
+	if q.Theme != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM idea_themes it JOIN themes t ON t.id = it.theme_id WHERE it.idea_id = i.id AND t.slug = ?)")
+		args = append(args, q.Theme)
+	}
+	if q.Q != "" {
+		where = append(where, "(i.search @@ websearch_to_tsquery('english', ?) OR i.search @@ websearch_to_tsquery('simple', ?))")
+		args = append(args, q.Q, q.Q)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+func attachThemes(ctx context.Context, db *gorm.DB, ideas []IdeaSummary) error {
+	ids := make([]int64, len(ideas))
+	for n := range ideas {
+		ids[n] = ideas[n].ID
+	}
+	themes, err := themesForIdeas(ctx, db, ids)
+	if err != nil {
+		return err
+	}
+	for n := range ideas {
+		ideas[n].Themes = themes[ideas[n].ID]
+	}
+	return nil
+}
+
+// IdeaByID loads one idea as it is shown, with whether viewerID (0 for nobody) voted for it.
+// Ideas in draft consultations are not found.
+func IdeaByID(ctx context.Context, db *gorm.DB, id, viewerID int64) (*IdeaSummary, error) {
+	var idea IdeaSummary
+	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`,
+			EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = ?) AS voted
+		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
+		WHERE i.id = ? AND c.status <> 'draft'`, viewerID, id).Scan(&idea).Error
+	if err != nil {
+		return nil, err
+	}
+	if idea.ID == 0 {
+		return nil, ErrNotFound
+	}
+	ideas := []IdeaSummary{idea}
+	if err := attachThemes(ctx, db, ideas); err != nil {
+		return nil, err
+	}
+	return &ideas[0], nil
+}
+
+// SimilarIdeas returns up to five visible ideas whose titles look like title (trigram
+// similarity) or whose text matches its words (full-text search), most alike first.
+func SimilarIdeas(ctx context.Context, db *gorm.DB, title, consultationSlug string) ([]IdeaSummary, error) {
+	title = strings.TrimSpace(title)
+	if len([]rune(title)) < 3 {
+		return []IdeaSummary{}, nil
+	}
+	if len(title) > MaxTitle*4 {
+		title = title[:MaxTitle*4]
+	}
+	var ideas []IdeaSummary
+	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, false AS voted
+		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
+		WHERE i.hidden_at IS NULL AND i.merged_into_id IS NULL AND c.status <> 'draft'
+		  AND (? = '' OR c.slug = ?)
+		  AND (i.title % ? OR i.search @@ plainto_tsquery('english', ?))
+		ORDER BY similarity(i.title, ?) + ts_rank(i.search, plainto_tsquery('english', ?)) DESC, i.vote_count DESC, i.id
+		LIMIT 5`, consultationSlug, consultationSlug, title, title, title, title).Scan(&ideas).Error
+	if err != nil {
+		return nil, err
+	}
+	if ideas == nil {
+		ideas = []IdeaSummary{}
+	}
+	return ideas, attachThemes(ctx, db, ideas)
+}
+
+// NewIdea is what a person submits.
+type NewIdea struct {
+	Consultation string // slug
+	Title        string
+	Body         string
+}
+
+// CreateIdea validates and stores an idea by authorID, with its "created" event. When the
+// input is invalid it returns the problems and stores nothing.
+func CreateIdea(ctx context.Context, db *gorm.DB, authorID int64, in NewIdea) (*Idea, Errors, error) {
+	errs := Errors{}
+	title := checkText(errs, "title", in.Title, true, MaxTitle)
+	body := checkText(errs, "body", in.Body, true, MaxIdeaBody)
+	var consultation Consultation
+	if in.Consultation == "" {
+		errs.Add("consultation", "error.consultation.required")
+	} else if err := db.WithContext(ctx).Where("slug = ? AND status <> 'draft'", in.Consultation).First(&consultation).Error; err != nil {
+		if notFound(err) != ErrNotFound {
+			return nil, nil, err
+		}
+		errs.Add("consultation", "error.consultation.unknown")
+	} else if !consultation.IsOpen(time.Now()) {
+		errs.Add("consultation", "error.consultation.closed")
+	}
+	if errs.Any() {
+		return nil, errs, nil
+	}
+	idea := &Idea{ConsultationID: consultation.ID, AuthorID: &authorID, Title: title, Body: body,
+		BodyHTML: RenderMarkdown(body), Status: StatusNew}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(idea).Error; err != nil {
+			return err
+		}
+		return recordEvent(tx, Event{ActorID: &authorID, Verb: VerbIdeaCreated, SubjectType: "idea",
+			SubjectID: idea.ID, IdeaID: &idea.ID, ToValue: StatusNew})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return idea, nil, nil
+}

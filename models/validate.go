@@ -1,0 +1,52 @@
+package models
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what people may write.
+const (
+	MaxTitle       = 120
+	MaxIdeaBody    = 5000
+	MaxCommentBody = 2000
+	MaxName        = 100
+	EditWindowMins = 30
+)
+
+// Errors maps a form field to the id of its message in the translation catalogues. A nil or
+// empty map means the input is valid.
+type Errors map[string]string
+
+// Add records the first problem found with a field.
+func (e Errors) Add(field, key string) {
+	if _, ok := e[field]; !ok {
+		e[field] = key
+	}
+}
+
+// Any reports whether any field has a problem.
+func (e Errors) Any() bool { return len(e) > 0 }
+
+// checkText validates one piece of free text and returns it trimmed. Invalid UTF-8 and
+// control characters other than newlines and tabs are refused rather than silently changed.
+func checkText(errs Errors, field, value string, required bool, max int) string {
+	if !utf8.ValidString(value) {
+		errs.Add(field, "error.invalid_utf8")
+		return ""
+	}
+	value = strings.TrimSpace(strings.ReplaceAll(value, "\r\n", "\n"))
+	for _, r := range value {
+		if r == 0 || (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f {
+			errs.Add(field, "error.control_chars")
+			return ""
+		}
+	}
+	switch {
+	case required && value == "":
+		errs.Add(field, "error."+field+".required")
+	case utf8.RuneCountInString(value) > max:
+		errs.Add(field, "error."+field+".too_long")
+	}
+	return value
+}
