@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -332,4 +333,47 @@ func CreateIdea(ctx context.Context, db *gorm.DB, authorID int64, in NewIdea) (*
 		return nil, nil, err
 	}
 	return idea, nil, nil
+}
+
+// TopIdeasPerConsultation returns, for each consultation, its n most-supported visible ideas,
+// in one query (an index walk per consultation).
+func TopIdeasPerConsultation(ctx context.Context, db *gorm.DB, consultationIDs []int64, n int, viewerID int64) (map[int64][]IdeaSummary, error) {
+	out := map[int64][]IdeaSummary{}
+	if len(consultationIDs) == 0 {
+		return out, nil
+	}
+	var ideas []IdeaSummary
+	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`,
+			EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = ?) AS voted
+		FROM unnest(?::bigint[]) AS wanted(id)
+		JOIN consultations c ON c.id = wanted.id
+		CROSS JOIN LATERAL (
+			SELECT * FROM ideas WHERE consultation_id = wanted.id AND hidden_at IS NULL AND merged_into_id IS NULL
+			ORDER BY vote_count DESC, id DESC LIMIT ?) i
+		LEFT JOIN users u ON u.id = i.author_id
+		ORDER BY c.id, i.vote_count DESC, i.id DESC`, viewerID, int64Array(consultationIDs), n).Scan(&ideas).Error
+	if err != nil {
+		return nil, err
+	}
+	if err := attachThemes(ctx, db, ideas); err != nil {
+		return nil, err
+	}
+	for _, idea := range ideas {
+		out[idea.ConsultationID] = append(out[idea.ConsultationID], idea)
+	}
+	return out, nil
+}
+
+// int64Array formats ids as a Postgres array literal.
+func int64Array(ids []int64) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for n, id := range ids {
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	b.WriteByte('}')
+	return b.String()
 }

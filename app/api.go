@@ -1,0 +1,311 @@
+package app
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/syniad/syniad/models"
+)
+
+// The JSON API (/api/v1): reads are open to all; writes need a session and the CSRF header.
+
+type themeJSON struct {
+	Slug string `json:"slug"`
+	Name string `json:"name"`
+}
+
+type personJSON struct {
+	Handle string `json:"handle"`
+	Name   string `json:"name"`
+}
+
+type sourceJSON struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+}
+
+type responseJSON struct {
+	Text   string      `json:"text"`
+	TextCy string      `json:"text_cy,omitempty"`
+	At     *string     `json:"at"`
+	By     *personJSON `json:"by"`
+}
+
+type ideaJSON struct {
+	ID           int64         `json:"id"`
+	Title        string        `json:"title"`
+	Body         string        `json:"body"`
+	Status       string        `json:"status"`
+	Consultation string        `json:"consultation"`
+	Themes       []themeJSON   `json:"themes"`
+	Votes        int           `json:"votes"`
+	Comments     int           `json:"comments"`
+	Voted        bool          `json:"voted"`
+	Author       *personJSON   `json:"author"`
+	Source       *sourceJSON   `json:"source"`
+	Response     *responseJSON `json:"response"`
+	CreatedAt    string        `json:"created_at"`
+	URL          string        `json:"url"`
+}
+
+type commentJSON struct {
+	ID        int64         `json:"id"`
+	ParentID  *int64        `json:"parent_id"`
+	Body      string        `json:"body"`
+	Author    *personJSON   `json:"author"`
+	Edited    bool          `json:"edited"`
+	Removed   bool          `json:"removed"`
+	CreatedAt string        `json:"created_at"`
+	Replies   []commentJSON `json:"replies,omitempty"`
+}
+
+type eventJSON struct {
+	Verb      string      `json:"verb"`
+	Actor     *personJSON `json:"actor"`
+	From      string      `json:"from,omitempty"`
+	To        string      `json:"to,omitempty"`
+	Reason    string      `json:"reason,omitempty"`
+	CreatedAt string      `json:"created_at"`
+}
+
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func (s *Server) ideaJSON(i *models.IdeaSummary) ideaJSON {
+	out := ideaJSON{
+		ID: i.ID, Title: i.Title, Body: i.Body, Status: i.Status, Consultation: i.ConsultationSlug,
+		Themes: []themeJSON{}, Votes: i.VoteCount, Comments: i.CommentCount, Voted: i.Voted,
+		CreatedAt: rfc3339(i.CreatedAt), URL: s.cfg.BaseURL + "/ideas/" + strconv.FormatInt(i.ID, 10),
+	}
+	for _, t := range i.Themes {
+		out.Themes = append(out.Themes, themeJSON{Slug: t.Slug, Name: t.Name})
+	}
+	if i.AuthorID != nil {
+		out.Author = &personJSON{Handle: i.AuthorHandle, Name: i.AuthorName}
+	} else if i.SourceName != "" {
+		out.Source = &sourceJSON{Name: i.SourceName, URL: i.SourceURL}
+	}
+	if i.Response != "" {
+		r := &responseJSON{Text: i.Response, TextCy: i.ResponseCy}
+		if i.RespondedAt != nil {
+			at := rfc3339(*i.RespondedAt)
+			r.At = &at
+		}
+		out.Response = r
+	}
+	return out
+}
+
+func commentsJSON(comments []models.Comment) []commentJSON {
+	out := []commentJSON{}
+	for _, c := range comments {
+		cj := commentJSON{ID: c.ID, ParentID: c.ParentID, Edited: c.EditedAt != nil, CreatedAt: rfc3339(c.CreatedAt)}
+		if c.DeletedAt != nil || c.HiddenAt != nil {
+			cj.Removed = true
+		} else {
+			cj.Body = c.Body
+			cj.Author = &personJSON{Handle: c.AuthorHandle, Name: c.AuthorName}
+		}
+		if len(c.Replies) > 0 {
+			cj.Replies = commentsJSON(c.Replies)
+		}
+		out = append(out, cj)
+	}
+	return out
+}
+
+// apiListIdeas is GET /api/v1/ideas.
+func (s *Server) apiListIdeas(c *fiber.Ctx) error {
+	q := ideaQueryFromRequest(c)
+	page, err := models.ListIdeas(c.UserContext(), s.db, q)
+	if err != nil {
+		return err
+	}
+	ideas := make([]ideaJSON, len(page.Ideas))
+	for n := range page.Ideas {
+		ideas[n] = s.ideaJSON(&page.Ideas[n])
+	}
+	return c.JSON(fiber.Map{"ideas": ideas, "page": page.Page, "per_page": page.PerPage, "total": page.Total})
+}
+
+// apiShowIdea is GET /api/v1/ideas/:id: the idea with its comments and history.
+func (s *Server) apiShowIdea(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	id, err := parseID(c, "id")
+	if err != nil {
+		return err
+	}
+	idea, err := models.IdeaByID(ctx, s.db, id, userID(c))
+	if err != nil {
+		return err
+	}
+	if idea.HiddenAt != nil {
+		return models.ErrNotFound
+	}
+	comments, err := models.CommentsForIdea(ctx, s.db, id)
+	if err != nil {
+		return err
+	}
+	events, err := models.IdeaHistory(ctx, s.db, id)
+	if err != nil {
+		return err
+	}
+	history := []eventJSON{}
+	for _, e := range events {
+		ej := eventJSON{Verb: e.Verb, From: e.FromValue, To: e.ToValue, Reason: e.Reason, CreatedAt: rfc3339(e.CreatedAt)}
+		if e.Actor != nil {
+			ej.Actor = &personJSON{Handle: e.Actor.Handle, Name: e.Actor.Name}
+		}
+		history = append(history, ej)
+	}
+	// The detail view is IDEA with "comments" as the thread rather than a count.
+	type detail struct {
+		ideaJSON
+		Comments     []commentJSON `json:"comments"`
+		CommentCount int           `json:"comment_count"`
+		History      []eventJSON   `json:"history"`
+		AgendaItems  []any         `json:"agenda_items"`
+		Actions      []any         `json:"actions"`
+		MergedInto   *int64        `json:"merged_into"`
+	}
+	return c.JSON(detail{ideaJSON: s.ideaJSON(idea), Comments: commentsJSON(comments), CommentCount: idea.CommentCount,
+		History: history, AgendaItems: []any{}, Actions: []any{}, MergedInto: idea.MergedIntoID})
+}
+
+// apiSimilarIdeas is GET /api/v1/ideas/similar?title=…, for duplicate warnings.
+func (s *Server) apiSimilarIdeas(c *fiber.Ctx) error {
+	found, err := models.SimilarIdeas(c.UserContext(), s.db, c.Query("title"), c.Query("consultation"))
+	if err != nil {
+		return err
+	}
+	ideas := make([]ideaJSON, len(found))
+	for n := range found {
+		ideas[n] = s.ideaJSON(&found[n])
+	}
+	return c.JSON(fiber.Map{"ideas": ideas})
+}
+
+// decodeJSON reads a JSON body strictly; a malformed one is a 400 with a message.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
+		return &httpError{status: fiber.StatusUnsupportedMediaType, key: "error.json_expected"}
+	}
+	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &httpError{status: fiber.StatusBadRequest, key: "error.bad_json", cause: err}
+	}
+	return nil
+}
+
+// apiValidation answers 422 with each field's message.
+func (s *Server) apiValidation(c *fiber.Ctx, errs models.Errors) error {
+	return c.Status(fiber.StatusUnprocessableEntity).JSON(fiber.Map{"errors": s.translateErrors(c, errs)})
+}
+
+// apiCreateIdea is POST /api/v1/ideas.
+func (s *Server) apiCreateIdea(c *fiber.Ctx) error {
+	var in struct {
+		Consultation string `json:"consultation"`
+		Title        string `json:"title"`
+		Body         string `json:"body"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	idea, errs, err := models.CreateIdea(ctx, s.db, currentUser(c).ID,
+		models.NewIdea{Consultation: in.Consultation, Title: in.Title, Body: in.Body})
+	if err != nil {
+		return err
+	}
+	if errs.Any() {
+		return s.apiValidation(c, errs)
+	}
+	created, err := models.IdeaByID(ctx, s.db, idea.ID, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	c.Location("/api/v1/ideas/" + strconv.FormatInt(idea.ID, 10))
+	return c.Status(fiber.StatusCreated).JSON(s.ideaJSON(created))
+}
+
+// apiSetVote is PUT (vote) and DELETE (remove the vote) on /api/v1/ideas/:id/vote.
+func (s *Server) apiSetVote(c *fiber.Ctx) error {
+	id, err := parseID(c, "id")
+	if err != nil {
+		return err
+	}
+	res, err := models.SetVote(c.UserContext(), s.db, id, currentUser(c).ID, c.Method() == fiber.MethodPut)
+	if err != nil {
+		return err
+	}
+	return c.JSON(res)
+}
+
+// apiCreateComment is POST /api/v1/ideas/:id/comments.
+func (s *Server) apiCreateComment(c *fiber.Ctx) error {
+	id, err := parseID(c, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body     string `json:"body"`
+		ParentID *int64 `json:"parent_id"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	comment, errs, err := models.CreateComment(c.UserContext(), s.db, id, currentUser(c).ID,
+		models.CommentInput{Body: in.Body, ParentID: in.ParentID})
+	if err != nil {
+		return err
+	}
+	if errs.Any() {
+		return s.apiValidation(c, errs)
+	}
+	u := currentUser(c)
+	return c.Status(fiber.StatusCreated).JSON(commentJSON{ID: comment.ID, ParentID: comment.ParentID,
+		Body: comment.Body, Author: &personJSON{Handle: u.Handle, Name: u.Name}, CreatedAt: rfc3339(comment.CreatedAt)})
+}
+
+// apiConsultations is GET /api/v1/consultations.
+func (s *Server) apiConsultations(c *fiber.Ctx) error {
+	cs, err := models.ListConsultations(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	out := []fiber.Map{}
+	now := timeNow()
+	for _, cs := range cs {
+		m := fiber.Map{"slug": cs.Slug, "title": cs.Title, "title_cy": cs.TitleCy, "description": cs.Description,
+			"description_cy": cs.DescriptionCy, "status": cs.Status, "open": cs.IsOpen(now),
+			"opens_at": nil, "closes_at": nil, "url": s.cfg.BaseURL + "/consultations/" + cs.Slug}
+		if cs.OpensAt != nil {
+			m["opens_at"] = rfc3339(*cs.OpensAt)
+		}
+		if cs.ClosesAt != nil {
+			m["closes_at"] = rfc3339(*cs.ClosesAt)
+		}
+		out = append(out, m)
+	}
+	return c.JSON(fiber.Map{"consultations": out})
+}
+
+// apiThemes is GET /api/v1/themes.
+func (s *Server) apiThemes(c *fiber.Ctx) error {
+	ts, err := models.ListThemes(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	out := []fiber.Map{}
+	for _, t := range ts {
+		out = append(out, fiber.Map{"slug": t.Slug, "name": t.Name, "name_cy": t.NameCy,
+			"description": t.Description, "description_cy": t.DescriptionCy, "ideas": t.IdeaCount,
+			"url": s.cfg.BaseURL + "/themes/" + t.Slug})
+	}
+	return c.JSON(fiber.Map{"themes": out})
+}

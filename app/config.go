@@ -1,0 +1,160 @@
+// Package app is Syniad's HTTP side: configuration, server set-up and middleware, the routes,
+// one handler file per resource, rendering, errors and sign-in.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything the service reads from its environment.
+type Config struct {
+	DatabaseURL string
+	ListenAddr  string
+	BaseURL     string
+	Env         string // development or production
+	DBMaxConns  int
+
+	GitHubClientID     string
+	GitHubClientSecret string
+	// GitHubURLs lets tests point the GitHub provider at a local fake; empty means github.com.
+	GitHubURLs GitHubURLs
+
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	OIDCName         string // shown on the sign-in button, e.g. "Cardiff Council"
+
+	WriteLimit       int           // writes one person may make per WriteLimitWindow
+	WriteLimitWindow time.Duration // fixed window for WriteLimit
+	BodyLimit        int           // largest request body, in bytes
+}
+
+// GitHubURLs are the endpoints of GitHub's OAuth flow and API.
+type GitHubURLs struct{ Auth, Token, Profile, Email string }
+
+// ConfigFromEnv reads the configuration and checks it, saying exactly what is wrong.
+func ConfigFromEnv() (Config, error) {
+	cfg := Config{
+		DatabaseURL:        getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/syniad?sslmode=disable"),
+		ListenAddr:         getenv("LISTEN_ADDR", ":3000"),
+		BaseURL:            strings.TrimRight(getenv("BASE_URL", "http://localhost:3000"), "/"),
+		Env:                getenv("SYNIAD_ENV", "development"),
+		GitHubClientID:     os.Getenv("GITHUB_CLIENT_ID"),
+		GitHubClientSecret: os.Getenv("GITHUB_CLIENT_SECRET"),
+		OIDCIssuer:         strings.TrimRight(os.Getenv("OIDC_ISSUER"), "/"),
+		OIDCClientID:       os.Getenv("OIDC_CLIENT_ID"),
+		OIDCClientSecret:   os.Getenv("OIDC_CLIENT_SECRET"),
+		OIDCName:           getenv("OIDC_NAME", "your organisation"),
+		WriteLimitWindow:   time.Minute,
+		BodyLimit:          1 << 20,
+	}
+	var problems []string
+	var err error
+	if cfg.DBMaxConns, err = intEnv("DB_MAX_CONNS", 20); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if cfg.WriteLimit, err = intEnv("WRITE_RATE_LIMIT", 30); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if err := cfg.Validate(); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) > 0 {
+		return cfg, errors.New(strings.Join(problems, "; "))
+	}
+	return cfg, nil
+}
+
+// Validate checks the configuration as a whole. Production refuses to start without its
+// secrets or with a non-https BASE_URL.
+func (c Config) Validate() error {
+	var problems []string
+	if c.Env != "development" && c.Env != "production" {
+		problems = append(problems, fmt.Sprintf("SYNIAD_ENV is %q: use development or production", c.Env))
+	}
+	base, err := url.Parse(c.BaseURL)
+	if err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
+		problems = append(problems, fmt.Sprintf("BASE_URL %q is not an absolute http(s) URL such as https://ideas.example.gov.wales", c.BaseURL))
+	}
+	if (c.GitHubClientID == "") != (c.GitHubClientSecret == "") {
+		problems = append(problems, "set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or neither")
+	}
+	oidcSet := 0
+	for _, v := range []string{c.OIDCIssuer, c.OIDCClientID, c.OIDCClientSecret} {
+		if v != "" {
+			oidcSet++
+		}
+	}
+	if oidcSet != 0 && oidcSet != 3 {
+		problems = append(problems, "set all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none")
+	}
+	if c.Env == "production" {
+		if base != nil && base.Scheme != "https" {
+			problems = append(problems, fmt.Sprintf("in production BASE_URL must start with https:// (it is %q)", c.BaseURL))
+		}
+		if c.GitHubClientID == "" && oidcSet == 0 {
+			problems = append(problems, "in production set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, so that people can sign in")
+		}
+		if oidcSet == 3 && !strings.HasPrefix(c.OIDCIssuer, "https://") {
+			problems = append(problems, "in production OIDC_ISSUER must start with https://")
+		}
+		if strings.Contains(c.DatabaseURL, "sslmode=disable") && !isLoopbackURL(c.DatabaseURL) {
+			problems = append(problems, "in production DATABASE_URL must not use sslmode=disable for a database on another host")
+		}
+	}
+	if c.WriteLimit < 1 && c.WriteLimit != 0 {
+		problems = append(problems, "WRITE_RATE_LIMIT must be a positive number")
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// Production reports whether the service runs in production.
+func (c Config) Production() bool { return c.Env == "production" }
+
+// DevLoginEnabled reports whether /auth/dev exists: only in development and only while the
+// service is addressed as localhost, so a server reachable from elsewhere never offers it.
+func (c Config) DevLoginEnabled() bool {
+	return c.Env == "development" && isLoopbackURL(c.BaseURL)
+}
+
+func isLoopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func getenv(key, fallback string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func intEnv(key string, fallback int) (int, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return fallback, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return fallback, fmt.Errorf("%s is %q: use a whole number", key, v)
+	}
+	return n, nil
+}

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/syniad/syniad/models"
+)
+
+// httpError is an answer other than success, with the id of the message that explains it.
+type httpError struct {
+	status int
+	key    string
+	cause  error
+}
+
+func (e *httpError) Error() string {
+	if e.cause != nil {
+		return e.key + ": " + e.cause.Error()
+	}
+	return e.key
+}
+
+func (e *httpError) Unwrap() error { return e.cause }
+
+// handleError is the one place errors become responses: models.ErrNotFound is 404,
+// models.ErrForbidden 403, a conflict 409, anything unexpected a logged 500. The API answers
+// in JSON, pages with an error page in the reader's language.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	status, key := fiber.StatusInternalServerError, "error.server"
+	var herr *httpError
+	var ferr *fiber.Error
+	var conflict *models.ConflictError
+	switch {
+	case errors.As(err, &herr):
+		status, key = herr.status, herr.key
+	case errors.Is(err, models.ErrNotFound):
+		status, key = fiber.StatusNotFound, "error.not_found"
+	case errors.Is(err, models.ErrForbidden):
+		status, key = fiber.StatusForbidden, "error.forbidden"
+	case errors.As(err, &conflict):
+		status, key = fiber.StatusConflict, conflict.Key
+	case errors.As(err, &ferr):
+		status = ferr.Code
+		switch ferr.Code {
+		case fiber.StatusNotFound:
+			key = "error.not_found"
+		case fiber.StatusRequestEntityTooLarge:
+			key = "error.too_large"
+		case fiber.StatusMethodNotAllowed:
+			key = "error.method"
+		case fiber.StatusBadRequest, fiber.StatusUnprocessableEntity:
+			key = "error.bad_request"
+		default:
+			if status < 500 {
+				key = "error.bad_request"
+			}
+		}
+	}
+	if status >= 500 {
+		s.log.Error("request failed", "request_id", c.Locals("requestid"), "method", c.Method(),
+			"path", c.Path(), "err", err)
+	}
+	lang := currentLang(c)
+	message := s.tr.T(lang, key)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if isAPI(c) {
+		return c.Status(status).JSON(fiber.Map{"error": message})
+	}
+	if status == fiber.StatusMethodNotAllowed {
+		return c.Status(status).SendString(message)
+	}
+	return s.render(c, status, "errors/error", fiber.Map{
+		"Status":  status,
+		"Heading": s.tr.T(lang, "error.heading."+strconv.Itoa(status)),
+		"Message": message,
+	})
+}

@@ -1,0 +1,38 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// healthz says the process is up.
+func (s *Server) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
+
+// readyz says whether the database answers, for load balancers.
+func (s *Server) readyz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	sqlDB, err := s.db.DB()
+	if err == nil {
+		err = sqlDB.PingContext(ctx)
+	}
+	if err != nil {
+		s.log.Warn("not ready", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).SendString("database unreachable")
+	}
+	return c.SendString("ready")
+}
+
+// serveAsset serves a file from public/ under its content-hashed URL, cached for a year.
+func (s *Server) serveAsset(c *fiber.Ctx) error {
+	asset := s.assets.ByURL(c.Path())
+	if asset == nil {
+		return fiber.ErrNotFound
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	c.Set(fiber.HeaderContentType, asset.ContentType)
+	c.Set("X-Content-Type-Options", "nosniff")
+	return c.Send(asset.Body)
+}

@@ -1,0 +1,214 @@
+package app
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/syniad/syniad/models"
+)
+
+// home shows the open consultations, each with its most-supported ideas.
+func (s *Server) home(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	consultations, err := models.ListConsultations(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	var open, closed []models.Consultation
+	var openIDs []int64
+	for _, cs := range consultations {
+		if cs.IsOpen(timeNow()) {
+			open = append(open, cs)
+			openIDs = append(openIDs, cs.ID)
+		} else {
+			closed = append(closed, cs)
+		}
+	}
+	top, err := models.TopIdeasPerConsultation(ctx, s.db, openIDs, 5, userID(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "home/index", fiber.Map{
+		"Open": open, "Closed": closed, "TopIdeas": top,
+	})
+}
+
+// ideaQueryFromRequest reads the list filters shared by pages and the API.
+func ideaQueryFromRequest(c *fiber.Ctx) models.IdeaQuery {
+	q := models.IdeaQuery{
+		Sort:         c.Query("sort"),
+		Status:       c.Query("status"),
+		Theme:        c.Query("theme"),
+		Consultation: c.Query("consultation"),
+		Q:            c.Query("q"),
+		Page:         c.QueryInt("page", 1),
+		PerPage:      c.QueryInt("per_page", 20),
+		ViewerID:     userID(c),
+	}
+	q.Normalise()
+	return q
+}
+
+// listIdeas is /ideas: every visible idea, sorted, filtered, searched and paged.
+func (s *Server) listIdeas(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	q := ideaQueryFromRequest(c)
+	page, err := models.ListIdeas(ctx, s.db, q)
+	if err != nil {
+		return err
+	}
+	consultations, err := models.ListConsultations(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	themes, err := models.ListThemes(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "ideas/index", fiber.Map{
+		"Query": q, "Page": page, "Consultations": consultations, "Themes": themes,
+		"Statuses": models.IdeaStatuses, "BasePath": "/ideas",
+	})
+}
+
+// showConsultation is one consultation and its ideas.
+func (s *Server) showConsultation(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	consultation, err := models.ConsultationBySlug(ctx, s.db, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	q := ideaQueryFromRequest(c)
+	q.Consultation = consultation.Slug
+	page, err := models.ListIdeas(ctx, s.db, q)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "consultations/show", fiber.Map{
+		"Consultation": consultation, "IsOpen": consultation.IsOpen(timeNow()), "Query": q, "Page": page,
+		"BasePath": "/consultations/" + consultation.Slug,
+	})
+}
+
+// showTheme is a theme's public page: what it covers and its ideas.
+func (s *Server) showTheme(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	theme, err := models.ThemeBySlug(ctx, s.db, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	q := ideaQueryFromRequest(c)
+	q.Theme = theme.Slug
+	page, err := models.ListIdeas(ctx, s.db, q)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "themes/show", fiber.Map{
+		"Theme": theme, "Query": q, "Page": page, "BasePath": "/themes/" + theme.Slug,
+	})
+}
+
+// showIdea is one idea with its votes, comments and history.
+func (s *Server) showIdea(c *fiber.Ctx) error {
+	data, err := s.ideaPage(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "ideas/show", data)
+}
+
+// ideaPage gathers what the idea page shows; the comment handlers reuse it to show their
+// validation messages in place.
+func (s *Server) ideaPage(c *fiber.Ctx) (fiber.Map, error) {
+	ctx := c.UserContext()
+	id, err := parseID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	idea, err := models.IdeaByID(ctx, s.db, id, userID(c))
+	if err != nil {
+		return nil, err
+	}
+	if idea.HiddenAt != nil {
+		return fiber.Map{"Idea": idea, "Hidden": true}, nil
+	}
+	comments, err := models.CommentsForIdea(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	history, err := models.IdeaHistory(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	return fiber.Map{
+		"Idea": idea, "Comments": comments, "History": history,
+		"Errors": map[string]string{}, "Form": fiber.Map{},
+		"EditMinutes": models.EditWindowMins,
+	}, nil
+}
+
+// newIdeaForm shows the form for a new idea.
+func (s *Server) newIdeaForm(c *fiber.Ctx) error {
+	open, err := models.OpenConsultations(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	form := fiber.Map{"consultation": c.Query("consultation")}
+	if len(open) == 1 {
+		form["consultation"] = open[0].Slug
+	}
+	return s.render(c, fiber.StatusOK, "ideas/new", fiber.Map{
+		"Consultations": open, "Form": form, "Errors": map[string]string{},
+	})
+}
+
+// createIdea stores a new idea, or shows the form again with what to fix.
+func (s *Server) createIdea(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	in := models.NewIdea{Consultation: c.FormValue("consultation"), Title: c.FormValue("title"), Body: c.FormValue("body")}
+	idea, errs, err := models.CreateIdea(ctx, s.db, currentUser(c).ID, in)
+	if err != nil {
+		return err
+	}
+	if errs.Any() {
+		open, err := models.OpenConsultations(ctx, s.db)
+		if err != nil {
+			return err
+		}
+		return s.render(c, fiber.StatusUnprocessableEntity, "ideas/new", fiber.Map{
+			"Consultations": open, "Errors": s.translateErrors(c, errs),
+			"ErrorOrder": []string{"consultation", "title", "body"},
+			"Form":       fiber.Map{"consultation": in.Consultation, "title": in.Title, "body": in.Body},
+		})
+	}
+	s.flash(c, "flash.idea_created")
+	return c.Redirect("/ideas/"+strconv.FormatInt(idea.ID, 10), fiber.StatusSeeOther)
+}
+
+// voteOnIdea is the form post behind the vote button: vote=on adds, vote=off removes.
+func (s *Server) voteOnIdea(c *fiber.Ctx) error {
+	id, err := parseID(c, "id")
+	if err != nil {
+		return err
+	}
+	on := c.FormValue("vote") != "off"
+	if _, err := models.SetVote(c.UserContext(), s.db, id, currentUser(c).ID, on); err != nil {
+		return err
+	}
+	if on {
+		s.flash(c, "flash.voted")
+	} else {
+		s.flash(c, "flash.unvoted")
+	}
+	back := localPath(c.FormValue("next"), c.Hostname())
+	if back == "/" {
+		back = "/ideas/" + strconv.FormatInt(id, 10)
+	}
+	return c.Redirect(back, fiber.StatusSeeOther)
+}
+
+
+// timeNow is the clock handlers use.
+func timeNow() time.Time { return time.Now() }

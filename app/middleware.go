@@ -1,0 +1,238 @@
+package app
+
+import (
+	"errors"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+
+	"github.com/syniad/syniad/models"
+)
+
+// logRequests writes one structured log line per request and counts it for /metrics.
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	err := c.Next()
+	if err != nil {
+		// Let the error handler write the response now, so the log shows the real status.
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			c.Status(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	elapsed := time.Since(start)
+	route := c.Route().Path
+	s.metrics.observe(c.Method(), route, status, elapsed)
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	attrs := []any{
+		"request_id", c.Locals("requestid"),
+		"method", c.Method(),
+		"path", c.Path(),
+		"route", route,
+		"status", status,
+		"duration_ms", float64(elapsed.Microseconds()) / 1000,
+		"ip", c.IP(),
+	}
+	if u := currentUser(c); u != nil {
+		attrs = append(attrs, "user_id", u.ID)
+	}
+	s.log.Log(c.UserContext(), level, "request", attrs...)
+	return nil
+}
+
+// loadUser reads the session and loads the signed-in user from the database on every request,
+// so a granted or removed role, or a block, applies to existing sessions at once.
+func (s *Server) loadUser(c *fiber.Ctx) error {
+	sess, err := s.sessions.Get(c)
+	if err != nil {
+		return err
+	}
+	c.Locals(ctxSession, sess)
+	if id, ok := sess.Get("user_id").(int64); ok {
+		user, err := models.UserByID(c.UserContext(), s.db, id)
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			sess.Destroy()
+		case err != nil:
+			return err
+		default:
+			c.Locals(ctxUser, user)
+		}
+	}
+	return c.Next()
+}
+
+// language picks English or Welsh: an explicit ?lang= choice (remembered in a cookie and, for
+// a signed-in user, on their account), then the user's saved choice, then the cookie, then
+// the browser's Accept-Language.
+func (s *Server) language(c *fiber.Ctx) error {
+	user := currentUser(c)
+	lang := ""
+	if q := c.Query("lang"); validLanguage(q) {
+		lang = q
+		c.Cookie(&fiber.Cookie{Name: "lang", Value: q, Path: "/", MaxAge: 365 * 24 * 3600,
+			HTTPOnly: true, Secure: s.cfg.Production(), SameSite: fiber.CookieSameSiteLaxMode})
+		if user != nil && user.Locale != q {
+			if err := models.SetLocale(c.UserContext(), s.db, user.ID, q); err != nil {
+				return err
+			}
+			user.Locale = q
+		}
+		if c.Method() == fiber.MethodGet && !isAPI(c) {
+			// Drop the parameter so the address stays the page's own.
+			return c.Redirect(withoutQueryParam(c.OriginalURL(), "lang"), fiber.StatusSeeOther)
+		}
+	} else if user != nil && validLanguage(user.Locale) {
+		lang = user.Locale
+	} else if ck := c.Cookies("lang"); validLanguage(ck) {
+		lang = ck
+	} else {
+		lang = pickLanguage(c.Get(fiber.HeaderAcceptLanguage))
+	}
+	c.Locals(ctxLang, lang)
+	c.Set(fiber.HeaderContentLanguage, lang)
+	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
+	return c.Next()
+}
+
+// requireMember lets signed-in users through; anyone else is sent to sign in (or told 401 by
+// the API). Blocked users may read but not write.
+func (s *Server) requireMember(c *fiber.Ctx) error {
+	user := currentUser(c)
+	if user == nil {
+		if isAPI(c) {
+			return &httpError{status: fiber.StatusUnauthorized, key: "error.signed_out"}
+		}
+		if c.Method() == fiber.MethodGet {
+			return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+		}
+		s.flash(c, "flash.sign_in_first")
+		return c.Redirect("/login?next="+url.QueryEscape(refererPath(c)), fiber.StatusSeeOther)
+	}
+	if user.Blocked() {
+		return &httpError{status: fiber.StatusForbidden, key: "error.blocked"}
+	}
+	return c.Next()
+}
+
+// requireRole lets through users holding role or a higher one.
+func (s *Server) requireRole(role string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if !currentUser(c).Can(role) {
+			return &httpError{status: fiber.StatusForbidden, key: "error.forbidden"}
+		}
+		return c.Next()
+	}
+}
+
+// limitWrites caps how many writes one person makes per window, counted in the database so
+// every instance shares the count.
+func (s *Server) limitWrites(c *fiber.Ctx) error {
+	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead || s.cfg.WriteLimit == 0 {
+		return c.Next()
+	}
+	key := "write:ip:" + c.IP()
+	if u := currentUser(c); u != nil {
+		key = "write:user:" + strconv.FormatInt(u.ID, 10)
+	}
+	ok, retry, err := models.HitRateLimit(c.UserContext(), s.db, key, s.cfg.WriteLimit, s.cfg.WriteLimitWindow)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(retry.Seconds())+1))
+		return &httpError{status: fiber.StatusTooManyRequests, key: "error.rate_limited"}
+	}
+	return c.Next()
+}
+
+// securityHeaders sets the headers every response carries. The referrer policy keeps the
+// origin on same-site posts, which Fiber's CSRF check needs over HTTPS.
+func (s *Server) securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'")
+	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	if s.cfg.Production() {
+		c.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
+	return c.Next()
+}
+
+func currentUser(c *fiber.Ctx) *models.User {
+	u, _ := c.Locals(ctxUser).(*models.User)
+	return u
+}
+
+func currentSession(c *fiber.Ctx) *session.Session {
+	s, _ := c.Locals(ctxSession).(*session.Session)
+	return s
+}
+
+func currentLang(c *fiber.Ctx) string {
+	if l, ok := c.Locals(ctxLang).(string); ok {
+		return l
+	}
+	return "en"
+}
+
+func userID(c *fiber.Ctx) int64 {
+	if u := currentUser(c); u != nil {
+		return u.ID
+	}
+	return 0
+}
+
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+func withoutQueryParam(raw, key string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "/"
+	}
+	q := u.Query()
+	q.Del(key)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
+
+// refererPath is the local path the request came from, or / if that is unknown or elsewhere.
+func refererPath(c *fiber.Ctx) string {
+	return localPath(c.Get(fiber.HeaderReferer), c.Hostname())
+}
+
+// localPath keeps a redirect target on this site: a path, or a full URL on host.
+func localPath(raw, host string) string {
+	u, err := url.Parse(raw)
+	if err != nil || raw == "" {
+		return "/"
+	}
+	if u.Host != "" && u.Host != host {
+		return "/"
+	}
+	p := u.RequestURI()
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return "/"
+	}
+	return p
+}
+
+func parseID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, models.ErrNotFound
+	}
+	return id, nil
+}
+

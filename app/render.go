@@ -1,0 +1,224 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/syniad/syniad/models"
+	"github.com/syniad/syniad/public"
+	"github.com/syniad/syniad/views"
+)
+
+// Views are the parsed templates: for each language, one template set per page (layout,
+// partials and that page), so pages never overwrite each other's blocks.
+type Views struct {
+	pages map[string]map[string]*template.Template // lang → page → template
+}
+
+var london = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// LoadViews parses every page under views/pages once per language.
+func LoadViews(tr *Translator, assets *public.Assets) (*Views, error) {
+	v := &Views{pages: map[string]map[string]*template.Template{}}
+	var pages []string
+	err := fs.WalkDir(views.FS, "pages", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+			pages = append(pages, p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, lang := range Languages {
+		base, err := template.New("layout.html").Funcs(templateFuncs(tr, assets, lang)).
+			ParseFS(views.FS, "layout.html", "partials/*.html")
+		if err != nil {
+			return nil, err
+		}
+		v.pages[lang] = map[string]*template.Template{}
+		for _, p := range pages {
+			t, err := template.Must(base.Clone()).ParseFS(views.FS, p)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", p, err)
+			}
+			v.pages[lang][strings.TrimSuffix(strings.TrimPrefix(p, "pages/"), ".html")] = t
+		}
+	}
+	return v, nil
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes a page: the handler's data plus what every page needs (the user, the CSRF
+// token, the flash message, the language and the link to the other one).
+func (s *Server) render(c *fiber.Ctx, status int, page string, data fiber.Map) error {
+	lang := currentLang(c)
+	t := s.views.pages[lang][page]
+	if t == nil {
+		return fmt.Errorf("render: no page %q", page)
+	}
+	if data == nil {
+		data = fiber.Map{}
+	}
+	other := "cy"
+	if lang == "cy" {
+		other = "en"
+	}
+	data["Lang"] = lang
+	data["OtherLang"] = other
+	data["OtherLangURL"] = withQueryParam(c.OriginalURL(), "lang", other)
+	data["User"] = currentUser(c)
+	data["CSRF"], _ = c.Locals(ctxCSRF).(string)
+	data["Path"] = c.Path()
+	data["DevLogin"] = s.cfg.DevLoginEnabled()
+	if _, ok := data["Flash"]; !ok {
+		data["Flash"] = s.takeFlash(c)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer bufPool.Put(buf)
+	if err := t.ExecuteTemplate(buf, "layout.html", data); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	if currentUser(c) != nil {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
+	return c.Send(buf.Bytes())
+}
+
+// flash stores a one-off message, shown on the next page rendered.
+func (s *Server) flash(c *fiber.Ctx, key string) {
+	if sess := currentSession(c); sess != nil {
+		sess.Set("flash", key)
+		if err := sess.Save(); err != nil {
+			s.log.Warn("save flash", "err", err)
+		}
+	}
+}
+
+func (s *Server) takeFlash(c *fiber.Ctx) string {
+	sess := currentSession(c)
+	if sess == nil {
+		return ""
+	}
+	key, _ := sess.Get("flash").(string)
+	if key == "" {
+		return ""
+	}
+	sess.Delete("flash")
+	if err := sess.Save(); err != nil {
+		s.log.Warn("clear flash", "err", err)
+	}
+	return s.tr.T(currentLang(c), key)
+}
+
+// translateErrors turns a model's field → message id map into field → message.
+func (s *Server) translateErrors(c *fiber.Ctx, errs models.Errors) map[string]string {
+	out := make(map[string]string, len(errs))
+	for field, key := range errs {
+		out[field] = s.tr.T(currentLang(c), key)
+	}
+	return out
+}
+
+func withQueryParam(raw, key, value string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "/?" + key + "=" + url.QueryEscape(value)
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.RequestURI()
+}
+
+var monthsCy = []string{"Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf",
+	"Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}
+
+// formatDate writes a date the way a UK reader expects, in UK time: "30 May 2026" or "30 Mai 2026".
+func formatDate(lang string, t time.Time) string {
+	t = t.In(london)
+	if lang == "cy" {
+		return fmt.Sprintf("%d %s %d", t.Day(), monthsCy[t.Month()-1], t.Year())
+	}
+	return t.Format("2 January 2006")
+}
+
+func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.FuncMap {
+	return template.FuncMap{
+		"t":  func(id string, args ...any) string { return tr.T(lang, id, args...) },
+		"tn": func(id string, n int, args ...any) string { return tr.N(lang, id, n, args...) },
+		"asset": func(name string) string {
+			return assets.URL(name)
+		},
+		"date": func(t time.Time) string { return formatDate(lang, t) },
+		"datetime": func(t time.Time) string {
+			return formatDate(lang, t) + ", " + t.In(london).Format("15:04")
+		},
+		"isotime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		// bi shows official text in the reader's language; where the Welsh (or English) version
+		// is missing, it shows the other marked with its own lang attribute.
+		"bi": func(en, cy string) template.HTML {
+			text, textLang := en, "en"
+			if lang == "cy" && cy != "" {
+				text, textLang = cy, "cy"
+			}
+			if textLang == lang {
+				return template.HTML(template.HTMLEscapeString(text))
+			}
+			return template.HTML(`<span lang="` + textLang + `">` + template.HTMLEscapeString(text) + `</span>`)
+		},
+		// sanitised marks HTML that models.RenderMarkdown produced as safe to include.
+		"sanitised": func(s string) template.HTML { return template.HTML(s) },
+		"status": func(s string) string {
+			if s == "" {
+				return ""
+			}
+			return tr.T(lang, "status."+s)
+		},
+		"query": func(base string, pairs ...any) string {
+			q := url.Values{}
+			for i := 0; i+1 < len(pairs); i += 2 {
+				v := fmt.Sprint(pairs[i+1])
+				if v != "" && v != "0" {
+					q.Set(fmt.Sprint(pairs[i]), v)
+				}
+			}
+			if len(q) == 0 {
+				return base
+			}
+			return base + "?" + q.Encode()
+		},
+		"add":  func(a, b int) int { return a + b },
+		"int":  func(n int64) int { return int(n) },
+		"list": func(items ...any) []any { return items },
+		"itoa": func(n int64) string { return strconv.FormatInt(n, 10) },
+		"dict": func(pairs ...any) map[string]any {
+			m := make(map[string]any, len(pairs)/2)
+			for i := 0; i+1 < len(pairs); i += 2 {
+				m[fmt.Sprint(pairs[i])] = pairs[i+1]
+			}
+			return m
+		},
+		"editable": func(cm models.Comment, u *models.User) bool { return cm.EditableBy(u, time.Now()) },
+		"removable": func(cm models.Comment, u *models.User) bool { return cm.Removable(u) },
+	}
+}

@@ -1,0 +1,147 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	pgstorage "github.com/gofiber/storage/postgres/v3"
+	"gorm.io/gorm"
+
+	"github.com/syniad/syniad/models"
+	"github.com/syniad/syniad/public"
+)
+
+// Server holds what every handler needs. Handlers are its methods; there are no globals.
+type Server struct {
+	cfg      Config
+	db       *gorm.DB
+	log      *slog.Logger
+	storage  *pgstorage.Storage // sessions and CSRF tokens, shared by every instance
+	sessions *session.Store
+	tr       *Translator
+	views    *Views
+	assets   *public.Assets
+	auth     *authProviders
+	metrics  *metrics
+}
+
+// New builds the Fiber app with every route. Close releases what it holds.
+func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error) {
+	tr, err := NewTranslator()
+	if err != nil {
+		return nil, nil, err
+	}
+	assets, err := public.Load()
+	if err != nil {
+		return nil, nil, err
+	}
+	views, err := LoadViews(tr, assets)
+	if err != nil {
+		return nil, nil, err
+	}
+	storage := pgstorage.New(pgstorage.Config{
+		ConnectionURI: cfg.DatabaseURL,
+		Table:         "http_sessions",
+		GCInterval:    time.Minute,
+	})
+	s := &Server{
+		cfg:     cfg,
+		db:      db,
+		log:     log,
+		storage: storage,
+		sessions: session.New(session.Config{
+			Storage:        storage,
+			Expiration:     14 * 24 * time.Hour,
+			KeyLookup:      "cookie:syniad_session",
+			CookieHTTPOnly: true,
+			CookieSecure:   cfg.Production(),
+			CookieSameSite: fiber.CookieSameSiteLaxMode,
+			CookiePath:     "/",
+		}),
+		tr:      tr,
+		views:   views,
+		assets:  assets,
+		auth:    newAuthProviders(cfg),
+		metrics: newMetrics(),
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "syniad",
+		BodyLimit:             cfg.BodyLimit,
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ProxyHeader:           proxyHeader(),
+	})
+	s.routes(app)
+	return app, s, nil
+}
+
+// Close releases the session storage.
+func (s *Server) Close() error { return s.storage.Close() }
+
+// PruneLoop deletes expired rate-limit windows until ctx ends.
+func (s *Server) PruneLoop(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := models.PruneRateLimits(ctx, s.db, time.Now().Add(-time.Hour)); err != nil {
+				s.log.Warn("prune rate limits", "err", err)
+			}
+		}
+	}
+}
+
+// csrfMiddleware checks the token on every unsafe request: the _csrf form field or the
+// X-CSRF-Token header, matched against its cookie and the shared store.
+func (s *Server) csrfMiddleware() fiber.Handler {
+	return csrf.New(csrf.Config{
+		Storage:        s.storage,
+		CookieName:     "syniad_csrf",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.cfg.Production(),
+		CookieSameSite: fiber.CookieSameSiteLaxMode,
+		CookiePath:     "/",
+		Expiration:     12 * time.Hour,
+		ContextKey:     ctxCSRF,
+		Extractor: func(c *fiber.Ctx) (string, error) {
+			if token := c.Get("X-CSRF-Token"); token != "" {
+				return token, nil
+			}
+			if token := c.FormValue("_csrf"); token != "" {
+				return token, nil
+			}
+			return "", csrf.ErrTokenNotFound
+		},
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			return &httpError{status: fiber.StatusForbidden, key: "error.csrf", cause: err}
+		},
+	})
+}
+
+// proxyHeader is the header that carries the client's address behind a load balancer.
+func proxyHeader() string {
+	if h := strings.TrimSpace(getenv("PROXY_IP_HEADER", "")); h != "" {
+		return h
+	}
+	return ""
+}
+
+type ctxKey int
+
+const (
+	ctxCSRF ctxKey = iota
+	ctxUser
+	ctxLang
+	ctxSession
+)

@@ -1,0 +1,150 @@
+// Command syniad is the whole service in one binary:
+//
+//	syniad serve                 migrate if needed, then serve (the default)
+//	syniad migrate               apply migrations and exit
+//	syniad seed --demo           load the demo site (idempotent)
+//	syniad users grant --handle HANDLE --role member|panel|staff|admin
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // UK local times everywhere, even in a minimal container
+
+	"gorm.io/gorm"
+
+	"github.com/syniad/syniad/app"
+	"github.com/syniad/syniad/models"
+)
+
+const usage = `Usage: syniad [command]
+
+Commands:
+  serve                          migrate if needed, then serve (the default)
+  migrate                        apply database migrations and exit
+  seed --demo                    load a small demo site; safe to run again
+  users grant --handle H --role R
+                                 give user H the role R (member, panel, staff or admin)
+
+Configuration comes from the environment: DATABASE_URL, LISTEN_ADDR, BASE_URL, SYNIAD_ENV,
+GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+OIDC_NAME. See README.md.
+`
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	slog.SetDefault(log)
+	if err := run(os.Args[1:], log); err != nil {
+		fmt.Fprintln(os.Stderr, "syniad:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string, log *slog.Logger) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	case "serve", "migrate", "seed", "users":
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+
+	cfg, err := app.ConfigFromEnv()
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	db, err := models.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
+	if err != nil {
+		return err
+	}
+	if err := models.Migrate(ctx, db); err != nil {
+		return err
+	}
+
+	switch cmd {
+	case "migrate":
+		log.Info("migrations applied")
+		return nil
+	case "seed":
+		return seed(ctx, db, args)
+	case "users":
+		return users(ctx, db, args)
+	}
+	return serve(ctx, cfg, db, log)
+}
+
+func serve(ctx context.Context, cfg app.Config, db *gorm.DB, log *slog.Logger) error {
+	web, srv, err := app.New(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	go srv.PruneLoop(ctx)
+
+	errc := make(chan error, 1)
+	go func() { errc <- web.Listen(cfg.ListenAddr) }()
+	log.Info("serving", "addr", cfg.ListenAddr, "base_url", cfg.BaseURL, "env", cfg.Env,
+		"dev_sign_in", cfg.DevLoginEnabled())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	return web.ShutdownWithTimeout(10 * time.Second)
+}
+
+func seed(ctx context.Context, db *gorm.DB, args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "load the demo site")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*demo {
+		return errors.New("say what to seed: syniad seed --demo")
+	}
+	if err := models.SeedDemo(ctx, db); err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
+	fmt.Println("Demo data loaded. Sign in at /auth/dev as demo-staff, demo-panel, demo-admin or any new name.")
+	return nil
+}
+
+func users(ctx context.Context, db *gorm.DB, args []string) error {
+	if len(args) == 0 || args[0] != "grant" {
+		return errors.New("usage: syniad users grant --handle HANDLE --role member|panel|staff|admin")
+	}
+	fs := flag.NewFlagSet("users grant", flag.ContinueOnError)
+	handle := fs.String("handle", "", "the user's handle")
+	role := fs.String("role", "", "member, panel, staff or admin")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *handle == "" || *role == "" {
+		return errors.New("usage: syniad users grant --handle HANDLE --role member|panel|staff|admin")
+	}
+	user, err := models.GrantRole(ctx, db, nil, *handle, *role)
+	if errors.Is(err, models.ErrNotFound) {
+		return fmt.Errorf("no user with handle %q: they must sign in once first", *handle)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s is now %s\n", user.Handle, user.Role)
+	return nil
+}

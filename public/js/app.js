@@ -1,0 +1,84 @@
+// Syniad's progressive enhancements. Every feature here also works without JavaScript; these
+// only save a page load.
+(function () {
+  "use strict";
+
+  var csrfMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
+
+  // Vote buttons update in place instead of reloading the page.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-vote-form]")) return;
+    event.preventDefault();
+    var input = form.querySelector('input[name="vote"]');
+    var on = input.value === "on";
+    var button = form.querySelector("button");
+    var status = form.querySelector("[data-vote-status]");
+    button.disabled = true;
+    fetch(form.getAttribute("data-api"), {
+      method: on ? "PUT" : "DELETE",
+      headers: { "X-CSRF-Token": csrf, "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (res) {
+      return res.json().then(function (body) { return { ok: res.ok, body: body }; });
+    }).then(function (r) {
+      button.disabled = false;
+      if (!r.ok) {
+        if (status) status.textContent = r.body.error || "";
+        return;
+      }
+      input.value = r.body.voted ? "off" : "on";
+      button.textContent = r.body.voted ? form.getAttribute("data-label-off") : form.getAttribute("data-label-on");
+      button.setAttribute("aria-pressed", r.body.voted ? "true" : "false");
+      var count = document.querySelector('[data-vote-count="' + form.getAttribute("data-idea") + '"]');
+      if (count) count.textContent = r.body.votes;
+      if (status) {
+        status.textContent = (r.body.voted ? form.getAttribute("data-said-on") : form.getAttribute("data-said-off"))
+          .replace("%d", r.body.votes);
+      }
+    }).catch(function () {
+      // The network failed: fall back to the ordinary form post.
+      button.disabled = false;
+      form.submit();
+    });
+  });
+
+  // While someone types a title, show existing ideas like it that they could support instead.
+  var title = document.querySelector("input[data-similar-url]");
+  if (title) {
+    var region = document.getElementById(title.getAttribute("data-similar-target"));
+    var list = region.querySelector("ul");
+    var timer = null;
+    var last = "";
+    title.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var text = title.value.trim();
+        if (text === last) return;
+        last = text;
+        if (text.length < 3) { region.hidden = true; return; }
+        var consultation = document.querySelector('[name="consultation"]');
+        var url = title.getAttribute("data-similar-url") + "?title=" + encodeURIComponent(text) +
+          (consultation && consultation.value ? "&consultation=" + encodeURIComponent(consultation.value) : "");
+        fetch(url, { headers: { "Accept": "application/json" } })
+          .then(function (res) { return res.json(); })
+          .then(function (body) {
+            list.textContent = "";
+            (body.ideas || []).forEach(function (idea) {
+              var li = document.createElement("li");
+              var a = document.createElement("a");
+              a.className = "govuk-link";
+              a.href = idea.url;
+              a.textContent = idea.title;
+              li.appendChild(a);
+              li.appendChild(document.createTextNode(" (" + idea.votes + ")"));
+              list.appendChild(li);
+            });
+            region.hidden = list.children.length === 0;
+          })
+          .catch(function () { region.hidden = true; });
+      }, 300);
+    });
+  }
+})();
