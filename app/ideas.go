@@ -209,6 +209,5 @@ func (s *Server) voteOnIdea(c *fiber.Ctx) error {
 	return c.Redirect(back, fiber.StatusSeeOther)
 }
 
-
 // timeNow is the clock handlers use.
 func timeNow() time.Time { return time.Now() }

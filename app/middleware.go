@@ -235,4 +235,3 @@ func parseID(c *fiber.Ctx, name string) (int64, error) {
 	}
 	return id, nil
 }
-

@@ -218,7 +218,7 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 			}
 			return m
 		},
-		"editable": func(cm models.Comment, u *models.User) bool { return cm.EditableBy(u, time.Now()) },
+		"editable":  func(cm models.Comment, u *models.User) bool { return cm.EditableBy(u, time.Now()) },
 		"removable": func(cm models.Comment, u *models.User) bool { return cm.Removable(u) },
 	}
 }

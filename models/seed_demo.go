@@ -8,7 +8,9 @@ import (
 
 // SeedDemo loads the demo site. It is idempotent: running it again changes nothing.
 func SeedDemo(ctx context.Context, db *gorm.DB) error {
-	acct := func(h, n string) ExternalAccount { return ExternalAccount{Provider: "dev", ProviderUserID: h, Handle: h, Name: n} }
+	acct := func(h, n string) ExternalAccount {
+		return ExternalAccount{Provider: "dev", ProviderUserID: h, Handle: h, Name: n}
+	}
 	if _, err := SignIn(ctx, db, acct("demo-staff", "Staff Demo")); err != nil {
 		return err
 	}
