@@ -23,12 +23,12 @@ import (
 
 // testApp is the whole service on its own fresh database.
 type testApp struct {
-	t     *testing.T
-	App   *fiber.App
-	Srv   *app.Server
-	DB    *gorm.DB
-	Cfg   app.Config
-	URL   string // base URL when listening, else ""
+	t   *testing.T
+	App *fiber.App
+	Srv *app.Server
+	DB  *gorm.DB
+	Cfg app.Config
+	URL string // base URL when listening, else ""
 }
 
 // testConfig is a development configuration on the given database.
