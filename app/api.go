@@ -243,7 +243,15 @@ func (s *Server) apiSetVote(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(res)
+	// Beyond the contract's voted and votes: the words a page shows beside the count, in the
+	// reader's language, so a script can update the page without knowing Welsh plurals.
+	lang := currentLang(c)
+	message := s.tr.T(lang, "flash.unvoted")
+	if res.Voted {
+		message = s.tr.T(lang, "flash.voted")
+	}
+	return c.JSON(fiber.Map{"voted": res.Voted, "votes": res.Votes,
+		"votes_label": s.tr.N(lang, "ideas.votes_label", res.Votes), "message": message})
 }
 
 // apiCreateComment is POST /api/v1/ideas/:id/comments.

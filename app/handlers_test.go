@@ -275,3 +275,46 @@ func TestHealthAndMetrics(t *testing.T) {
 		t.Errorf("metrics lack the /ideas request")
 	}
 }
+
+func TestBlockedUserReadsButCannotWrite(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t)
+	ta.seedOpenConsultation("digital")
+	idea := ta.seedIdea("digital", "Something")
+	c := ta.client()
+	u := c.signIn("eve")
+	ta.DB.Exec("UPDATE users SET blocked_at = now() WHERE id = ?", u.ID) // takes effect at once
+	path := "/ideas/" + strconv.FormatInt(idea.ID, 10)
+	if res, _ := c.get(path); res.StatusCode != 200 {
+		t.Fatalf("blocked user reading: %d", res.StatusCode)
+	}
+	res, body := c.post(path+"/vote", url.Values{"vote": {"on"}})
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "blocked") {
+		t.Fatalf("blocked user voting: %d", res.StatusCode)
+	}
+	res, _ = c.api("PUT", "/api/v1"+path+"/vote", "", true)
+	if res.StatusCode != http.StatusForbidden {
+		t.Fatalf("blocked user voting through the API: %d", res.StatusCode)
+	}
+}
+
+func TestOversizedBodyRefused(t *testing.T) {
+	t.Parallel()
+	// The limit is enforced by the HTTP server before any handler runs, so use a real one.
+	ta := startTestServer(t)
+	ta.seedOpenConsultation("digital")
+	form := url.Values{"consultation": {"digital"}, "title": {"Big"}, "body": {strings.Repeat("a", 2<<20)}}
+	res, err := http.PostForm(ta.URL+"/ideas", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("2 MB body: %d", res.StatusCode)
+	}
+	var n int64
+	ta.DB.Raw("SELECT count(*) FROM ideas").Scan(&n)
+	if n != 0 {
+		t.Fatal("oversized idea stored")
+	}
+}

@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  document.body.classList.add("js-enabled", "govuk-frontend-supported");
+
+  // Move focus to an error summary so screen reader users hear what went wrong.
+  var summary = document.querySelector(".govuk-error-summary");
+  if (summary) summary.focus();
+
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = csrfMeta ? csrfMeta.getAttribute("content") : "";
 
@@ -28,15 +34,16 @@
         if (status) status.textContent = r.body.error || "";
         return;
       }
+      var id = form.getAttribute("data-idea");
       input.value = r.body.voted ? "off" : "on";
-      button.textContent = r.body.voted ? form.getAttribute("data-label-off") : form.getAttribute("data-label-on");
-      button.setAttribute("aria-pressed", r.body.voted ? "true" : "false");
-      var count = document.querySelector('[data-vote-count="' + form.getAttribute("data-idea") + '"]');
+      form.querySelector("[data-vote-label]").textContent =
+        r.body.voted ? form.getAttribute("data-label-off") : form.getAttribute("data-label-on");
+      button.classList.toggle("govuk-button--secondary", r.body.voted);
+      var count = document.querySelector('[data-vote-count="' + id + '"]');
       if (count) count.textContent = r.body.votes;
-      if (status) {
-        status.textContent = (r.body.voted ? form.getAttribute("data-said-on") : form.getAttribute("data-said-off"))
-          .replace("%d", r.body.votes);
-      }
+      var label = document.querySelector('[data-vote-count-label="' + id + '"]');
+      if (label && r.body.votes_label) label.textContent = r.body.votes_label;
+      if (status) status.textContent = r.body.message || "";
     }).catch(function () {
       // The network failed: fall back to the ordinary form post.
       button.disabled = false;
