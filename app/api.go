@@ -1,10 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -193,7 +195,11 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if !strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEApplicationJSON) {
 		return &httpError{status: fiber.StatusUnsupportedMediaType, key: "error.json_expected"}
 	}
-	dec := json.NewDecoder(strings.NewReader(string(c.Body())))
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD; refuse it instead.
+	if !utf8.Valid(c.Body()) {
+		return &httpError{status: fiber.StatusBadRequest, key: "error.invalid_utf8"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return &httpError{status: fiber.StatusBadRequest, key: "error.bad_json", cause: err}

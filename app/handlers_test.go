@@ -318,3 +318,34 @@ func TestOversizedBodyRefused(t *testing.T) {
 		t.Fatal("oversized idea stored")
 	}
 }
+
+func TestRubbishInputIsRefusedNotCrashed(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t)
+	ta.seedOpenConsultation("digital")
+	c := ta.client()
+	for _, path := range []string{"/ideas?q=%FF", "/ideas?q=%00", "/api/v1/ideas/similar?title=ab%FFcd", "/api/v1/ideas?consultation=%FF", "/consultations/%FF", "/ideas/abc"} {
+		res, _ := c.get(path)
+		if res.StatusCode >= 500 {
+			t.Errorf("GET %s: %d", path, res.StatusCode)
+		}
+	}
+	c.signIn("gareth")
+	res, body := c.api("POST", "/api/v1/ideas", "{\"consultation\":\"digital\",\"title\":\"bad \xff\",\"body\":\"x\"}", true)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "cannot read") {
+		t.Errorf("invalid UTF-8 JSON: %d %s", res.StatusCode, body)
+	}
+	res, body = c.api("POST", "/api/v1/ideas", `{"consultation":"digital","title":"nul \u0000 here","body":"x"}`, true)
+	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "control characters") {
+		t.Errorf("NUL in JSON: %d %s", res.StatusCode, body)
+	}
+	res, _ = c.post("/ideas", url.Values{"consultation": {"digital"}, "title": {"bad \xff title"}, "body": {"x"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("invalid UTF-8 form: %d", res.StatusCode)
+	}
+	var n int64
+	ta.DB.Raw("SELECT count(*) FROM ideas").Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d bad ideas stored", n)
+	}
+}

@@ -113,7 +113,9 @@ type IdeaQuery struct {
 
 // Normalise fills defaults and clamps the page size.
 func (q *IdeaQuery) Normalise() {
-	q.Q = strings.TrimSpace(q.Q)
+	q.Q = cleanQuery(q.Q)
+	q.Theme = cleanQuery(q.Theme)
+	q.Consultation = cleanQuery(q.Consultation)
 	if _, ok := ideaOrder[q.Sort]; !ok && q.Sort != SortRelevance {
 		q.Sort = ""
 	}
@@ -128,6 +130,9 @@ func (q *IdeaQuery) Normalise() {
 	}
 	if q.Page < 1 {
 		q.Page = 1
+	}
+	if q.Page > 100000 {
+		q.Page = 100000
 	}
 	if q.PerPage < 1 {
 		q.PerPage = 20
@@ -269,12 +274,13 @@ func IdeaByID(ctx context.Context, db *gorm.DB, id, viewerID int64) (*IdeaSummar
 // SimilarIdeas returns up to five visible ideas whose titles look like title (trigram
 // similarity) or whose text matches its words (full-text search), most alike first.
 func SimilarIdeas(ctx context.Context, db *gorm.DB, title, consultationSlug string) ([]IdeaSummary, error) {
-	title = strings.TrimSpace(title)
+	title = cleanQuery(title)
+	consultationSlug = cleanQuery(consultationSlug)
 	if len([]rune(title)) < 3 {
 		return []IdeaSummary{}, nil
 	}
-	if len(title) > MaxTitle*4 {
-		title = title[:MaxTitle*4]
+	if r := []rune(title); len(r) > MaxTitle {
+		title = string(r[:MaxTitle])
 	}
 	var ideas []IdeaSummary
 	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, false AS voted

@@ -134,3 +134,20 @@ func TestSignInFindsSameUser(t *testing.T) {
 		t.Fatalf("other account with the same handle: %+v %v", other, err)
 	}
 }
+
+func TestQueriesSurviveRubbishInput(t *testing.T) {
+	db := newDB(t)
+	for _, q := range []models.IdeaQuery{
+		{Q: "\xff\xfe"}, {Q: "a\x00b"}, {Consultation: "\xff"}, {Theme: "x\x00"},
+		{Q: `"unclosed OR -`}, {Q: "!!! & | :*"}, {Page: 1 << 60, PerPage: 100},
+	} {
+		if _, err := models.ListIdeas(ctx, db, q); err != nil {
+			t.Errorf("%+v: %v", q, err)
+		}
+	}
+	for _, title := range []string{"ab\xffcd", "nul\x00here", strings.Repeat("ŵ", 1000)} {
+		if _, err := models.SimilarIdeas(ctx, db, title, "\xff"); err != nil {
+			t.Errorf("similar %q: %v", title, err)
+		}
+	}
+}

@@ -50,3 +50,10 @@ func checkText(errs Errors, field, value string, required bool, max int) string 
 	}
 	return value
 }
+
+// cleanQuery makes text from a query string safe to hand to Postgres, which refuses invalid
+// UTF-8 and NUL bytes: a search for rubbish should find nothing, not fail.
+func cleanQuery(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	return strings.TrimSpace(strings.ReplaceAll(s, "\x00", ""))
+}
