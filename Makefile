@@ -1,0 +1,55 @@
+# Syniad: build, run and test. `make run` serves the demo site; `make test` runs every test.
+
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+GO     ?= go
+
+# Go may be installed without being on PATH (as on Debian machines with /usr/local/go).
+export PATH := $(PATH):/usr/local/go/bin
+
+.DEFAULT_GOAL := build
+.PHONY: assets build db run test fmt vet clean
+
+# Front-end assets: GOV.UK Frontend compiled with our styles into public/dist (embedded in the
+# binary). npm ci runs only when package.json or package-lock.json is newer than node_modules.
+assets: public/node_modules/.installed
+	cd public && npm run build
+
+public/node_modules/.installed: public/package.json public/package-lock.json
+	cd public && npm ci --no-audit --no-fund
+	touch $@
+
+build: assets
+	$(GO) build -o bin/syniad ./cmd/syniad
+
+# Make sure Postgres answers on $(PG_HOST):$(PG_PORT), starting the local cluster if need be.
+db:
+	@if ! command -v pg_isready >/dev/null; then \
+		echo "pg_isready not found: assuming Postgres is up at $(PG_HOST):$(PG_PORT)"; exit 0; fi; \
+	pg_isready -q -h $(PG_HOST) -p $(PG_PORT) && exit 0; \
+	if ! command -v pg_ctlcluster >/dev/null || [ ! -d /etc/postgresql ]; then \
+		echo "Postgres is not running at $(PG_HOST):$(PG_PORT): start it, then try again" >&2; exit 1; fi; \
+	echo "Starting Postgres"; \
+	pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+	for i in $$(seq 30); do pg_isready -q -h $(PG_HOST) -p $(PG_PORT) && exit 0; sleep 1; done; \
+	echo "Postgres did not become ready at $(PG_HOST):$(PG_PORT)" >&2; exit 1
+
+# The service with demo data on http://localhost:3000 (sign in at /auth/dev).
+run: build db
+	./bin/syniad seed --demo
+	./bin/syniad serve
+
+# Every test: models, handlers, sign-in flows and the browser suite (needs /usr/bin/chromium).
+test: assets db vet
+	$(GO) test -count=1 -p 2 -timeout 20m ./...
+	@echo "make test: all tests passed"
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	$(GO) fmt ./...
+
+clean:
+	rm -rf bin
+	find public/dist -mindepth 1 ! -name .gitkeep -delete
