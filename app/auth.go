@@ -173,7 +173,7 @@ func (s *Server) beginSignIn(c *fiber.Ctx) error {
 		authURL = withURLParams(authURL, "code_challenge", base64.RawURLEncoding.EncodeToString(sum[:]),
 			"code_challenge_method", "S256")
 	}
-	if err := sess.Save(); err != nil {
+	if err := s.saveSession(c); err != nil {
 		return err
 	}
 	return c.Redirect(authURL, fiber.StatusSeeOther)
@@ -192,7 +192,7 @@ func (s *Server) finishSignIn(c *fiber.Ctx) error {
 	for _, k := range []string{"oauth_state", "oauth_provider", "oauth_verifier", "oauth_next"} {
 		sess.Delete(k)
 	}
-	if err := sess.Save(); err != nil {
+	if err := s.saveSession(c); err != nil {
 		return err
 	}
 	got := c.Query("state")
@@ -249,6 +249,9 @@ func (s *Server) startSession(c *fiber.Ctx, user *models.User, next string) erro
 		return err
 	}
 	sess.Set("user_id", user.ID)
+	// Not saveSession: reloading would read the old id from the request's cookie. The session
+	// is finished with for this request, which only redirects.
+	c.Locals(ctxSession, nil)
 	if err := sess.Save(); err != nil {
 		return err
 	}
