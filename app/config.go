@@ -34,6 +34,7 @@ type Config struct {
 	WriteLimit       int           // writes one person may make per WriteLimitWindow
 	WriteLimitWindow time.Duration // fixed window for WriteLimit
 	BodyLimit        int           // largest request body, in bytes
+	ReportThreshold  int           // reports from this many members hide content until reviewed
 }
 
 // GitHubURLs are the endpoints of GitHub's OAuth flow and API.
@@ -61,6 +62,9 @@ func ConfigFromEnv() (Config, error) {
 		problems = append(problems, err.Error())
 	}
 	if cfg.WriteLimit, err = intEnv("WRITE_RATE_LIMIT", 30); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if cfg.ReportThreshold, err = intEnv("REPORT_HIDE_THRESHOLD", 3); err != nil {
 		problems = append(problems, err.Error())
 	}
 	if err := cfg.Validate(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syniad/syniad/models"
 	"github.com/syniad/syniad/views"
 )
 
@@ -88,6 +89,30 @@ func TestUsedMessageIDsExist(t *testing.T) {
 	for _, s := range []string{"top", "new", "trending", "discussed", "relevance"} {
 		if !known["sort."+s] {
 			t.Errorf("sort.%s missing", s)
+		}
+	}
+	for _, verb := range models.EventVerbs {
+		for _, prefix := range []string{"history.", "verb."} {
+			if !known[prefix+verb] {
+				t.Errorf("%s%s missing", prefix, verb)
+			}
+		}
+	}
+	for _, role := range []string{"member", "panel", "staff", "admin"} {
+		if !known["role."+role] {
+			t.Errorf("role.%s missing", role)
+		}
+	}
+	for _, key := range []string{"flash.moderated.hide", "flash.moderated.restore", "flash.moderated.dismiss"} {
+		if !known[key] {
+			t.Errorf("%s missing", key)
+		}
+	}
+	// Fields validated by models' checkText get error.<field>.required and .too_long ids.
+	for _, field := range []string{"title", "body", "response", "response_cy", "reason", "rationale", "rationale_cy",
+		"name", "name_cy", "description", "description_cy", "source_name", "source_url"} {
+		if !known["error."+field+".too_long"] {
+			t.Errorf("error.%s.too_long missing", field)
 		}
 	}
 	for _, field := range []string{"title", "body"} {

@@ -122,16 +122,21 @@ func (s *Server) showIdea(c *fiber.Ctx) error {
 // ideaPage gathers what the idea page shows; the comment handlers reuse it to show their
 // validation messages in place.
 func (s *Server) ideaPage(c *fiber.Ctx) (fiber.Map, error) {
-	ctx := c.UserContext()
 	id, err := parseID(c, "id")
 	if err != nil {
 		return nil, err
 	}
+	return s.ideaPageFor(c, id)
+}
+
+func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
+	ctx := c.UserContext()
 	idea, err := models.IdeaByID(ctx, s.db, id, userID(c))
 	if err != nil {
 		return nil, err
 	}
-	if idea.HiddenAt != nil {
+	user := currentUser(c)
+	if idea.HiddenAt != nil && !user.Can(models.RolePanel) {
 		return fiber.Map{"Idea": idea, "Hidden": true}, nil
 	}
 	comments, err := models.CommentsForIdea(ctx, s.db, id)
@@ -142,11 +147,24 @@ func (s *Server) ideaPage(c *fiber.Ctx) (fiber.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fiber.Map{
+	data := fiber.Map{
 		"Idea": idea, "Comments": comments, "History": history,
-		"Errors": map[string]string{}, "Form": fiber.Map{},
+		"Errors": map[string]string{}, "Form": fiber.Map{}, "ReportFor": "",
 		"EditMinutes": models.EditWindowMins,
-	}, nil
+	}
+	if user.Can(models.RolePanel) {
+		// The panel's tools: status and response, themes, merge, shortlist.
+		themes, err := models.ListThemes(ctx, s.db)
+		if err != nil {
+			return nil, err
+		}
+		entry, err := models.ShortlistEntryFor(ctx, s.db, id)
+		if err != nil {
+			return nil, err
+		}
+		data["Triage"] = fiber.Map{"Themes": themes, "Statuses": models.IdeaStatuses, "Shortlist": entry}
+	}
+	return data, nil
 }
 
 // newIdeaForm shows the form for a new idea.

@@ -108,7 +108,37 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data fiber.Map) e
 func (s *Server) flash(c *fiber.Ctx, key string) {
 	if sess := currentSession(c); sess != nil {
 		sess.Set("flash", key)
-		if err := sess.Save(); err != nil {
+		if err := s.saveSession(c); err != nil {
+			s.log.Warn("save flash", "err", err)
+		}
+	}
+}
+
+// saveSession stores the request's session. Fiber's Save hands the session object back to a
+// pool, where another request may take it, so the request gets a freshly loaded one in its
+// place and code after a save can go on using currentSession.
+func (s *Server) saveSession(c *fiber.Ctx) error {
+	sess := currentSession(c)
+	if sess == nil {
+		return nil
+	}
+	c.Locals(ctxSession, nil)
+	if err := sess.Save(); err != nil {
+		return err
+	}
+	fresh, err := s.sessions.Get(c)
+	if err != nil {
+		return err
+	}
+	c.Locals(ctxSession, fresh)
+	return nil
+}
+
+// flashText stores a one-off message that is already translated.
+func (s *Server) flashText(c *fiber.Ctx, text string) {
+	if sess := currentSession(c); sess != nil {
+		sess.Set("flash_text", text)
+		if err := s.saveSession(c); err != nil {
 			s.log.Warn("save flash", "err", err)
 		}
 	}
@@ -120,14 +150,19 @@ func (s *Server) takeFlash(c *fiber.Ctx) string {
 		return ""
 	}
 	key, _ := sess.Get("flash").(string)
-	if key == "" {
+	text, _ := sess.Get("flash_text").(string)
+	if key == "" && text == "" {
 		return ""
 	}
 	sess.Delete("flash")
-	if err := sess.Save(); err != nil {
+	sess.Delete("flash_text")
+	if err := s.saveSession(c); err != nil {
 		s.log.Warn("clear flash", "err", err)
 	}
-	return s.tr.T(currentLang(c), key)
+	if key != "" {
+		return s.tr.T(currentLang(c), key)
+	}
+	return text
 }
 
 // translateErrors turns a model's field → message id map into field → message.
@@ -217,6 +252,25 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 				m[fmt.Sprint(pairs[i])] = pairs[i+1]
 			}
 			return m
+		},
+		// event is one line of an idea's public history, in the reader's language.
+		"event": func(e models.Event) string {
+			actor := tr.T(lang, "history.someone")
+			if e.Actor != nil {
+				actor = e.Actor.Handle
+			}
+			from, to := e.FromValue, e.ToValue
+			switch e.Verb {
+			case models.VerbIdeaStatusChanged:
+				from, to = tr.T(lang, "status."+from), tr.T(lang, "status."+to)
+			case models.VerbRoleGranted:
+				from, to = tr.T(lang, "role."+from), tr.T(lang, "role."+to)
+			}
+			line := tr.T(lang, "history."+e.Verb, "Actor", actor, "From", from, "To", to, "Value", e.ToValue)
+			if e.Reason != "" && e.Verb != models.VerbIdeaResponded && e.Verb != models.VerbIdeaShortlisted {
+				line += " – " + e.Reason
+			}
+			return line
 		},
 		"editable":  func(cm models.Comment, u *models.User) bool { return cm.EditableBy(u, time.Now()) },
 		"removable": func(cm models.Comment, u *models.User) bool { return cm.Removable(u) },

@@ -25,12 +25,15 @@ func (s *Server) routes(app *fiber.App) {
 
 	public := gate{app: app, csrf: csrf}
 	member := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember}, limit: s.limitWrites}
+	panel := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RolePanel)}, limit: s.limitWrites}
+	staff := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RoleStaff)}, limit: s.limitWrites}
+	admin := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RoleAdmin)}, limit: s.limitWrites}
 
 	// Anyone.
 	public.get("/", s.home)
 	public.get("/consultations/:slug", s.showConsultation)
+	public.get("/consultations/:slug/shortlist", s.showShortlist) // drafts only for the panel
 	public.get("/ideas", s.listIdeas)
-	public.get("/ideas/new", s.requireMember, s.newIdeaForm) // the form itself needs a member
 	public.get("/ideas/:id<int>", s.showIdea)
 	public.get("/themes/:slug", s.showTheme)
 	public.get("/login", s.loginPage)
@@ -47,6 +50,7 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/api/v1/themes", s.apiThemes)
 
 	// Members: anyone signed in and not blocked.
+	member.get("/ideas/new", s.newIdeaForm)
 	member.post("/ideas", s.createIdea)
 	member.post("/ideas/:id<int>/vote", s.voteOnIdea)
 	member.post("/ideas/:id<int>/comments", s.createComment)
@@ -58,6 +62,39 @@ func (s *Server) routes(app *fiber.App) {
 	member.put("/api/v1/ideas/:id<int>/vote", s.apiSetVote)
 	member.delete("/api/v1/ideas/:id<int>/vote", s.apiSetVote)
 	member.post("/api/v1/ideas/:id<int>/comments", s.apiCreateComment)
+	member.post("/ideas/:id<int>/report", s.reportContent(models.SubjectIdea))
+	member.post("/comments/:id<int>/report", s.reportContent(models.SubjectComment))
+
+	// Panel: triage, themes, merging, the shortlist and moderation.
+	panel.get("/triage", s.triageQueue)
+	panel.post("/triage/bulk", s.bulkTriage)
+	panel.get("/triage/themes", s.manageThemes)
+	panel.post("/triage/themes", s.createTheme)
+	panel.get("/triage/themes/:id<int>/edit", s.editThemeForm)
+	panel.post("/triage/themes/:id<int>", s.updateTheme)
+	panel.post("/ideas/:id<int>/status", s.setIdeaStatus)
+	panel.post("/ideas/:id<int>/themes", s.setIdeaTheme)
+	panel.post("/ideas/:id<int>/merge", s.mergeIdea)
+	panel.post("/ideas/:id<int>/shortlist", s.shortlistIdea)
+	panel.post("/ideas/:id<int>/shortlist/delete", s.unshortlistIdea)
+	panel.post("/consultations/:slug/shortlist/publish", s.publishShortlist)
+	panel.get("/moderation", s.moderationQueue)
+	panel.post("/moderation/hide", s.moderate("hide"))
+	panel.post("/moderation/restore", s.moderate("restore"))
+	panel.post("/moderation/dismiss", s.moderate("dismiss"))
+
+	// Staff: ideas gathered elsewhere, one at a time or from a CSV file.
+	staff.get("/ideas/record", s.recordIdeaForm)
+	staff.post("/ideas/record", s.recordIdea)
+	staff.get("/ideas/import", s.importForm)
+	staff.post("/ideas/import", s.importIdeas)
+
+	// Admins: roles, blocks and the whole record.
+	admin.get("/admin", s.adminUsers)
+	admin.post("/admin/users/:handle/role", s.grantRole)
+	admin.post("/admin/users/:handle/block", s.setBlocked(true))
+	admin.post("/admin/users/:handle/unblock", s.setBlocked(false))
+	admin.get("/admin/events", s.adminEvents)
 
 	// Anything else is a 404 page (JSON under /api).
 	app.Use(func(c *fiber.Ctx) error { return models.ErrNotFound })

@@ -18,8 +18,10 @@ type Consultation struct {
 	Status        string `gorm:"default:draft"`
 	OpensAt       *time.Time
 	ClosesAt      *time.Time
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// ShortlistPublishedAt is when the panel made its shortlist public; nil while a draft.
+	ShortlistPublishedAt *time.Time
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
 }
 
 // IsOpen reports whether ideas and votes are accepted at time now.

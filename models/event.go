@@ -12,9 +12,37 @@ var lockForUpdate = clause.Locking{Strength: "UPDATE"}
 
 // Verbs of the public history.
 const (
-	VerbIdeaCreated = "idea.created"
-	VerbRoleGranted = "user.role_granted"
+	VerbIdeaCreated        = "idea.created"
+	VerbIdeaRecorded       = "idea.recorded"
+	VerbIdeaStatusChanged  = "idea.status_changed"
+	VerbIdeaResponded      = "idea.responded"
+	VerbIdeaThemed         = "idea.themed"
+	VerbIdeaUnthemed       = "idea.unthemed"
+	VerbIdeaMerged         = "idea.merged"
+	VerbIdeaMergedIn       = "idea.merged_in"
+	VerbIdeaShortlisted    = "idea.shortlisted"
+	VerbIdeaUnshortlisted  = "idea.unshortlisted"
+	VerbIdeaHidden         = "idea.hidden"
+	VerbIdeaRestored       = "idea.restored"
+	VerbCommentHidden      = "comment.hidden"
+	VerbCommentRestored    = "comment.restored"
+	VerbAutoHidden         = "content.auto_hidden"
+	VerbReportDismissed    = "report.dismissed"
+	VerbThemeCreated       = "theme.created"
+	VerbThemeUpdated       = "theme.updated"
+	VerbShortlistPublished = "consultation.shortlist_published"
+	VerbShortlistWithdrawn = "consultation.shortlist_withdrawn"
+	VerbRoleGranted        = "user.role_granted"
+	VerbUserBlocked        = "user.blocked"
+	VerbUserUnblocked      = "user.unblocked"
 )
+
+// EventVerbs lists every verb, for filters and translations.
+var EventVerbs = []string{VerbIdeaCreated, VerbIdeaRecorded, VerbIdeaStatusChanged, VerbIdeaResponded,
+	VerbIdeaThemed, VerbIdeaUnthemed, VerbIdeaMerged, VerbIdeaMergedIn, VerbIdeaShortlisted,
+	VerbIdeaUnshortlisted, VerbIdeaHidden, VerbIdeaRestored, VerbCommentHidden, VerbCommentRestored,
+	VerbAutoHidden, VerbReportDismissed, VerbThemeCreated, VerbThemeUpdated, VerbShortlistPublished,
+	VerbShortlistWithdrawn, VerbRoleGranted, VerbUserBlocked, VerbUserUnblocked}
 
 // Event is one entry in the public record of what changed, who changed it and why.
 type Event struct {

@@ -59,6 +59,8 @@ type Idea struct {
 	VoteCount      int
 	CommentCount   int
 	HiddenAt       *time.Time
+	HiddenReason   string
+	RecordedByID   *int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"regexp"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -62,4 +64,108 @@ func themesForIdeas(ctx context.Context, db *gorm.DB, ids []int64) (map[int64][]
 		out[r.IdeaID] = append(out[r.IdeaID], r.Theme)
 	}
 	return out, err
+}
+
+// ThemeInput is a theme's name and description in English and, optionally, Welsh.
+type ThemeInput struct {
+	Slug          string
+	Name          string
+	NameCy        string
+	Description   string
+	DescriptionCy string
+}
+
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// welshLetters maps the accented letters of Welsh (circumflex, diaeresis, acute, grave) to
+// their plain forms for slugs: "Storïau" is "storiau", not "stor-au".
+var welshLetters = map[rune]rune{
+	'â': 'a', 'ê': 'e', 'î': 'i', 'ô': 'o', 'û': 'u', 'ŵ': 'w', 'ŷ': 'y',
+	'ä': 'a', 'ë': 'e', 'ï': 'i', 'ö': 'o', 'ü': 'u', 'ẅ': 'w', 'ÿ': 'y',
+	'á': 'a', 'é': 'e', 'í': 'i', 'ó': 'o', 'ú': 'u', 'ẃ': 'w', 'ý': 'y',
+	'à': 'a', 'è': 'e', 'ì': 'i', 'ò': 'o', 'ù': 'u', 'ẁ': 'w', 'ỳ': 'y',
+}
+
+// Slugify makes a URL slug from a name: "Open data" → "open-data".
+func Slugify(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case welshLetters[r] != 0:
+			b.WriteRune(welshLetters[r])
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if len(s) > 60 {
+		s = strings.TrimSuffix(s[:60], "-")
+	}
+	return s
+}
+
+func (in *ThemeInput) validate(errs Errors) {
+	in.Name = checkText(errs, "name", in.Name, true, 80)
+	in.NameCy = checkText(errs, "name_cy", in.NameCy, false, 80)
+	in.Description = checkText(errs, "description", in.Description, false, 1000)
+	in.DescriptionCy = checkText(errs, "description_cy", in.DescriptionCy, false, 1000)
+	in.Slug = strings.TrimSpace(in.Slug)
+	if in.Slug == "" {
+		in.Slug = Slugify(in.Name)
+	}
+	if in.Name != "" && !slugPattern.MatchString(in.Slug) {
+		errs.Add("slug", "error.slug.invalid")
+	}
+}
+
+// SaveTheme creates a theme (id 0) or updates one, with its event.
+func SaveTheme(ctx context.Context, db *gorm.DB, actor *User, id int64, in ThemeInput) (*Theme, Errors, error) {
+	errs := Errors{}
+	in.validate(errs)
+	if errs.Any() {
+		return nil, errs, nil
+	}
+	theme := &Theme{ID: id, Slug: in.Slug, Name: in.Name, NameCy: in.NameCy, Description: in.Description, DescriptionCy: in.DescriptionCy}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		verb := VerbThemeCreated
+		if id == 0 {
+			if err := tx.Create(theme).Error; err != nil {
+				return err
+			}
+		} else {
+			verb = VerbThemeUpdated
+			r := tx.Model(&Theme{}).Where("id = ?", id).Updates(map[string]any{"slug": in.Slug, "name": in.Name,
+				"name_cy": in.NameCy, "description": in.Description, "description_cy": in.DescriptionCy})
+			if r.Error != nil {
+				return r.Error
+			}
+			if r.RowsAffected == 0 {
+				return ErrNotFound
+			}
+		}
+		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: verb, SubjectType: "theme", SubjectID: theme.ID, ToValue: theme.Name})
+	})
+	if isUniqueViolation(err) {
+		errs.Add("slug", "error.slug.taken")
+		return nil, errs, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return theme, nil, nil
+}
+
+// ThemeByID loads one theme.
+func ThemeByID(ctx context.Context, db *gorm.DB, id int64) (*Theme, error) {
+	var t Theme
+	if err := db.WithContext(ctx).First(&t, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &t, nil
 }

@@ -1,0 +1,302 @@
+package models
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// MaxResponse is the longest public response or rationale the panel may write.
+const MaxResponse = 2000
+
+// lockIdea locks one idea for the rest of the transaction and returns it.
+func lockIdea(tx *gorm.DB, id int64) (*Idea, error) {
+	var idea Idea
+	err := tx.Clauses(lockForUpdate).Where("id = ?", id).First(&idea).Error
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &idea, nil
+}
+
+// StatusChange is the panel's decision on one idea: a status and the public response.
+type StatusChange struct {
+	Status     string
+	Response   string
+	ResponseCy string
+}
+
+// SetIdeaStatus records a status and public response, each change an event in the same
+// transaction. Duplicates are made by MergeIdea, not here.
+func SetIdeaStatus(ctx context.Context, db *gorm.DB, actor *User, ideaID int64, in StatusChange) (Errors, error) {
+	errs := Errors{}
+	if !ValidIdeaStatus(in.Status) {
+		errs.Add("status", "error.status.invalid")
+	} else if in.Status == StatusDuplicate {
+		errs.Add("status", "error.status.use_merge")
+	}
+	response := checkText(errs, "response", in.Response, false, MaxResponse)
+	responseCy := checkText(errs, "response_cy", in.ResponseCy, false, MaxResponse)
+	if responseCy != "" && response == "" {
+		errs.Add("response", "error.response.english_first")
+	}
+	if errs.Any() {
+		return errs, nil
+	}
+	return nil, db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		idea, err := lockIdea(tx, ideaID)
+		if err != nil {
+			return err
+		}
+		if idea.MergedIntoID != nil {
+			return &ConflictError{Key: "error.idea_merged"}
+		}
+		return setStatusAndResponse(tx, actor, idea, in.Status, response, responseCy)
+	})
+}
+
+func setStatusAndResponse(tx *gorm.DB, actor *User, idea *Idea, status, response, responseCy string) error {
+	// Read the old values first: GORM's Model(idea).Updates writes the new ones into idea.
+	now := time.Now()
+	fromStatus, fromResponse := idea.Status, idea.Response
+	if status != fromStatus {
+		if err := tx.Model(&Idea{}).Where("id = ?", idea.ID).Updates(map[string]any{"status": status, "updated_at": now}).Error; err != nil {
+			return err
+		}
+		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaStatusChanged, SubjectType: "idea",
+			SubjectID: idea.ID, IdeaID: &idea.ID, FromValue: fromStatus, ToValue: status}); err != nil {
+			return err
+		}
+		idea.Status = status
+	}
+	if response != fromResponse || responseCy != idea.ResponseCy {
+		err := tx.Model(&Idea{}).Where("id = ?", idea.ID).Updates(map[string]any{"response": response, "response_cy": responseCy,
+			"response_by_id": actor.ID, "responded_at": now, "updated_at": now}).Error
+		if err != nil {
+			return err
+		}
+		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaResponded, SubjectType: "idea",
+			SubjectID: idea.ID, IdeaID: &idea.ID, FromValue: fromResponse, ToValue: response}); err != nil {
+			return err
+		}
+		idea.Response, idea.ResponseCy = response, responseCy
+	}
+	return nil
+}
+
+// SetIdeaTheme adds (on) or removes a theme from an idea, with its event. Doing what is
+// already done changes nothing and records nothing.
+func SetIdeaTheme(ctx context.Context, db *gorm.DB, actor *User, ideaID, themeID int64, on bool) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := lockIdea(tx, ideaID); err != nil {
+			return err
+		}
+		return setTheme(tx, actor, ideaID, themeID, on)
+	})
+}
+
+func setTheme(tx *gorm.DB, actor *User, ideaID, themeID int64, on bool) error {
+	var theme Theme
+	if err := tx.First(&theme, themeID).Error; err != nil {
+		return notFound(err)
+	}
+	var r *gorm.DB
+	verb := VerbIdeaThemed
+	if on {
+		r = tx.Exec(`INSERT INTO idea_themes (idea_id, theme_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, ideaID, themeID)
+	} else {
+		verb = VerbIdeaUnthemed
+		r = tx.Exec(`DELETE FROM idea_themes WHERE idea_id = ? AND theme_id = ?`, ideaID, themeID)
+	}
+	if r.Error != nil || r.RowsAffected == 0 {
+		return r.Error
+	}
+	return recordEvent(tx, Event{ActorID: &actor.ID, Verb: verb, SubjectType: "idea", SubjectID: ideaID,
+		IdeaID: &ideaID, ToValue: theme.Name})
+}
+
+// BulkTriage applies one theme and/or one status to several ideas at once, all or nothing.
+func BulkTriage(ctx context.Context, db *gorm.DB, actor *User, ideaIDs []int64, themeID int64, status string) (Errors, error) {
+	errs := Errors{}
+	if len(ideaIDs) == 0 {
+		errs.Add("ideas", "error.bulk.no_ideas")
+	}
+	if themeID == 0 && status == "" {
+		errs.Add("action", "error.bulk.no_action")
+	}
+	if status != "" && (!ValidIdeaStatus(status) || status == StatusDuplicate) {
+		errs.Add("status", "error.status.invalid")
+	}
+	if len(ideaIDs) > 200 {
+		errs.Add("ideas", "error.bulk.too_many")
+	}
+	if errs.Any() {
+		return errs, nil
+	}
+	return nil, db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Lock in id order so two panel members acting on overlapping sets cannot deadlock.
+		var ideas []Idea
+		if err := tx.Clauses(lockForUpdate).Where("id IN ?", ideaIDs).Order("id").Find(&ideas).Error; err != nil {
+			return err
+		}
+		if len(ideas) != len(uniqueIDs(ideaIDs)) {
+			return ErrNotFound
+		}
+		for i := range ideas {
+			idea := &ideas[i]
+			if themeID != 0 {
+				if err := setTheme(tx, actor, idea.ID, themeID, true); err != nil {
+					return err
+				}
+			}
+			if status != "" && idea.MergedIntoID == nil {
+				if err := setStatusAndResponse(tx, actor, idea, status, idea.Response, idea.ResponseCy); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+func uniqueIDs(ids []int64) map[int64]bool {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// MergeIdea marks dupID as a duplicate of targetID. The duplicate's voters now support the
+// target, nobody twice; both ideas are locked (in id order, as SetVote locks one) so a vote
+// arriving during the merge either lands before it and moves, or after it and is refused or
+// counted on the target. The target's count is recounted from its vote rows.
+func MergeIdea(ctx context.Context, db *gorm.DB, actor *User, dupID, targetID int64, reason string) (Errors, error) {
+	errs := Errors{}
+	reason = checkText(errs, "reason", reason, false, MaxResponse)
+	if dupID == targetID {
+		errs.Add("target", "error.merge.self")
+	}
+	if errs.Any() {
+		return errs, nil
+	}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		first, second := dupID, targetID
+		if second < first {
+			first, second = second, first
+		}
+		a, err := lockIdea(tx, first)
+		if err != nil {
+			return err
+		}
+		b, err := lockIdea(tx, second)
+		if err != nil {
+			return err
+		}
+		dup, target := a, b
+		if dup.ID != dupID {
+			dup, target = b, a
+		}
+		switch {
+		case dup.MergedIntoID != nil:
+			errs.Add("target", "error.merge.already")
+			return nil
+		case target.MergedIntoID != nil:
+			errs.Add("target", "error.merge.target_merged")
+			return nil
+		case target.HiddenAt != nil:
+			errs.Add("target", "error.merge.target_hidden")
+			return nil
+		}
+		err = tx.Exec(`INSERT INTO votes (idea_id, user_id, created_at)
+			SELECT ?, user_id, created_at FROM votes WHERE idea_id = ?
+			ON CONFLICT DO NOTHING`, target.ID, dup.ID).Error
+		if err != nil {
+			return err
+		}
+		if err := tx.Exec(`DELETE FROM votes WHERE idea_id = ?`, dup.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE ideas SET vote_count = (SELECT count(*) FROM votes WHERE idea_id = ?), updated_at = now()
+			WHERE id = ?`, target.ID, target.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec(`UPDATE ideas SET status = ?, merged_into_id = ?, vote_count = 0, updated_at = now() WHERE id = ?`,
+			StatusDuplicate, target.ID, dup.ID).Error; err != nil {
+			return err
+		}
+		// A duplicate leaves the shortlist; the target carries on.
+		if _, err := removeShortlistEntry(tx, dup.ID, dup.ConsultationID); err != nil {
+			return err
+		}
+		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaMerged, SubjectType: "idea", SubjectID: dup.ID,
+			IdeaID: &dup.ID, FromValue: dup.Status, ToValue: strconv.FormatInt(target.ID, 10), Reason: reason}); err != nil {
+			return err
+		}
+		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaMergedIn, SubjectType: "idea", SubjectID: target.ID,
+			IdeaID: &target.ID, FromValue: strconv.FormatInt(dup.ID, 10), Reason: reason})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if errs.Any() {
+		return errs, nil
+	}
+	return nil, nil
+}
+
+// TriageFilter selects the panel's queue.
+type TriageFilter struct {
+	Consultation string // slug
+	Theme        string // slug
+	Status       string // one status; empty means new and under review
+	NoTheme      bool   // only ideas without a theme yet
+	Page         int
+}
+
+// TriageQueue lists ideas awaiting the panel, oldest first, including hidden ones (marked) so
+// that nothing waits unseen.
+func TriageQueue(ctx context.Context, db *gorm.DB, f TriageFilter) (IdeaPage, error) {
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	page := IdeaPage{Page: f.Page, PerPage: 50}
+	where := []string{"i.merged_into_id IS NULL", "c.status <> 'draft'"}
+	var args []any
+	if ValidIdeaStatus(f.Status) {
+		where = append(where, "i.status = ?")
+		args = append(args, f.Status)
+	} else {
+		where = append(where, "i.status IN ('new', 'under_review')")
+	}
+	if f.Consultation != "" {
+		where = append(where, "c.slug = ?")
+		args = append(args, cleanQuery(f.Consultation))
+	}
+	if f.NoTheme {
+		where = append(where, "NOT EXISTS (SELECT 1 FROM idea_themes it WHERE it.idea_id = i.id)")
+	} else if f.Theme != "" {
+		where = append(where, "EXISTS (SELECT 1 FROM idea_themes it JOIN themes t ON t.id = it.theme_id WHERE it.idea_id = i.id AND t.slug = ?)")
+		args = append(args, cleanQuery(f.Theme))
+	}
+	args = append(args, page.PerPage, (f.Page-1)*page.PerPage)
+	var rows []struct {
+		IdeaSummary
+		Total int64
+	}
+	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, false AS voted, count(*) OVER () AS total
+		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY i.created_at, i.id LIMIT ? OFFSET ?`, args...).Scan(&rows).Error
+	if err != nil {
+		return page, err
+	}
+	page.Ideas = make([]IdeaSummary, len(rows))
+	for n, r := range rows {
+		page.Ideas[n] = r.IdeaSummary
+		page.Total = r.Total
+	}
+	return page, attachThemes(ctx, db, page.Ideas)
+}
