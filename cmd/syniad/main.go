@@ -4,6 +4,8 @@
 //	syniad migrate               apply migrations and exit
 //	syniad seed --demo           load the demo site (idempotent)
 //	syniad users grant --handle HANDLE --role member|panel|staff|admin
+//	syniad users block --handle HANDLE --reason REASON
+//	syniad users unblock --handle HANDLE
 package main
 
 import (
@@ -32,6 +34,9 @@ Commands:
   seed --demo                    load a small demo site; safe to run again
   users grant --handle H --role R
                                  give user H the role R (member, panel, staff or admin)
+  users block --handle H --reason R
+                                 stop user H from writing (they can still read)
+  users unblock --handle H       let user H write again
 
 Configuration comes from the environment: DATABASE_URL, LISTEN_ADDR, BASE_URL, SYNIAD_ENV,
 GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
@@ -125,26 +130,52 @@ func seed(ctx context.Context, db *gorm.DB, args []string) error {
 	return nil
 }
 
+const usersUsage = `usage: syniad users grant --handle HANDLE --role member|panel|staff|admin
+       syniad users block --handle HANDLE --reason REASON
+       syniad users unblock --handle HANDLE`
+
 func users(ctx context.Context, db *gorm.DB, args []string) error {
-	if len(args) == 0 || args[0] != "grant" {
-		return errors.New("usage: syniad users grant --handle HANDLE --role member|panel|staff|admin")
+	if len(args) == 0 {
+		return errors.New(usersUsage)
 	}
-	fs := flag.NewFlagSet("users grant", flag.ContinueOnError)
+	verb := args[0]
+	fs := flag.NewFlagSet("users "+verb, flag.ContinueOnError)
 	handle := fs.String("handle", "", "the user's handle")
 	role := fs.String("role", "", "member, panel, staff or admin")
+	reason := fs.String("reason", "", "why the user is blocked (recorded in the public history)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	if *handle == "" || *role == "" {
-		return errors.New("usage: syniad users grant --handle HANDLE --role member|panel|staff|admin")
+	if *handle == "" {
+		return errors.New(usersUsage)
 	}
-	user, err := models.GrantRole(ctx, db, nil, *handle, *role)
-	if errors.Is(err, models.ErrNotFound) {
-		return fmt.Errorf("no user with handle %q: they must sign in once first", *handle)
-	}
-	if err != nil {
+	notFound := func(err error) error {
+		if errors.Is(err, models.ErrNotFound) {
+			return fmt.Errorf("no user with handle %q: they must sign in once first", *handle)
+		}
 		return err
 	}
-	fmt.Printf("%s is now %s\n", user.Handle, user.Role)
+	switch verb {
+	case "grant":
+		if *role == "" {
+			return errors.New(usersUsage)
+		}
+		user, err := models.GrantRole(ctx, db, nil, *handle, *role)
+		if err != nil {
+			return notFound(err)
+		}
+		fmt.Printf("%s is now %s\n", user.Handle, user.Role)
+	case "block", "unblock":
+		user, errs, err := models.SetBlocked(ctx, db, nil, *handle, verb == "block", *reason)
+		if err != nil {
+			return notFound(err)
+		}
+		if errs.Any() {
+			return errors.New("give a reason: syniad users block --handle HANDLE --reason REASON")
+		}
+		fmt.Printf("%s is %sed\n", user.Handle, verb)
+	default:
+		return errors.New(usersUsage)
+	}
 	return nil
 }

@@ -31,7 +31,22 @@ func TestUsersGrant(t *testing.T) {
 	if events != 1 {
 		t.Fatalf("role change events = %d", events)
 	}
+	if err := run([]string{"users", "block", "--handle", "gwen", "--reason", "Spam"}, log); err != nil {
+		t.Fatalf("block: %v", err)
+	}
+	u, _ = models.UserByHandle(ctx, db, "gwen")
+	if !u.Blocked() {
+		t.Fatal("not blocked")
+	}
+	if err := run([]string{"users", "unblock", "--handle", "gwen"}, log); err != nil {
+		t.Fatalf("unblock: %v", err)
+	}
+	db.Raw("SELECT count(*) FROM events WHERE verb IN ('user.blocked', 'user.unblocked') AND subject_id = ?", u.ID).Scan(&events)
+	if events != 2 {
+		t.Fatalf("block events = %d", events)
+	}
 	for args, want := range map[string]string{
+		"users block --handle gwen":                "give a reason",
 		"users grant --handle nobody --role staff": `no user with handle "nobody"`,
 		"users grant --handle gwen --role emperor": `unknown role "emperor"`,
 		"users grant --handle gwen":                "usage",
