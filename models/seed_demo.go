@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -12,10 +13,12 @@ import (
 
 // SeedDemo loads a small demo site (seed_demo_data.go): staff, panel and citizen accounts,
 // themes, three consultations, ideas (some in Welsh, some gathered from social media), votes,
-// comments and the panel's public responses. Everything goes in through the same model
-// functions the site uses, so counts and history are exact, then is dated back over the past
-// weeks. It runs in one transaction and does nothing when the demo is already there: running
-// it again changes nothing, and a failure leaves nothing half-loaded.
+// comments, and the panel's work on them: themes, decisions with public responses, a merged
+// duplicate, a published shortlist, a hidden advert and a report awaiting review. Everything
+// goes in through the same model functions the site uses, so counts and the public history are
+// exact, then is dated back over the past weeks. It runs in one transaction and does nothing
+// when the demo is already there: running it again changes nothing, and a failure leaves
+// nothing half-loaded.
 func SeedDemo(ctx context.Context, db *gorm.DB) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Two seeds started together would both find no demo; the second waits here, then sees
@@ -30,7 +33,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB) error {
 		}
 		s := &demoSeeder{ctx: ctx, tx: tx, now: time.Now(),
 			users: map[string]*User{}, consultations: map[string]*Consultation{},
-			themes: map[string]int64{}, ideas: map[string]*Idea{}}
+			themes: map[string]int64{}, ideas: map[string]*Idea{}, ranks: map[int64]int{}}
 		return s.load()
 	})
 }
@@ -45,6 +48,15 @@ type demoSeeder struct {
 	consultations map[string]*Consultation
 	themes        map[string]int64
 	ideas         map[string]*Idea
+	actions       []demoAction  // the panel's triage, replayed in date order once every idea is in
+	ranks         map[int64]int // idea id → its place on the shortlist, to check the result
+}
+
+// demoAction is one thing the panel did, at the time it did it.
+type demoAction struct {
+	at   time.Time
+	what string
+	run  func() error
 }
 
 func (s *demoSeeder) load() error {
@@ -57,9 +69,10 @@ func (s *demoSeeder) load() error {
 	if err := s.seedConsultations(); err != nil {
 		return fmt.Errorf("consultations: %w", err)
 	}
-	// Ideas, votes and comments go in while every consultation still accepts them; the panel's
-	// responses and the closing of the old consultation come afterwards, as they did in life.
-	// Oldest first, so ids follow the order in which ideas were shared.
+	// Ideas, votes and comments go in while every consultation still accepts them and every idea
+	// is new; the panel's decisions (some of which close voting) and the closing of the old
+	// consultation come afterwards. Oldest first, so ids follow the order in which ideas were
+	// shared.
 	ideas := slices.Clone(demoIdeas)
 	slices.SortStableFunc(ideas, func(a, b demoIdea) int { return cmp.Compare(b.age, a.age) })
 	for n, d := range ideas {
@@ -67,16 +80,28 @@ func (s *demoSeeder) load() error {
 			return fmt.Errorf("idea %q: %w", d.key, err)
 		}
 	}
-	for _, d := range demoIdeas {
-		if err := s.respond(d); err != nil {
-			return fmt.Errorf("response to %q: %w", d.key, err)
+	for _, d := range demoShortlists {
+		if err := s.planPublish(d); err != nil {
+			return fmt.Errorf("shortlist of %q: %w", d.consultation, err)
 		}
+	}
+	// The panel's work happens in the order it did it, so that the shortlist fills rank by rank
+	// and a merge finds its target as it was then.
+	slices.SortStableFunc(s.actions, func(a, b demoAction) int { return a.at.Compare(b.at) })
+	for _, a := range s.actions {
+		if err := a.run(); err != nil {
+			return fmt.Errorf("%s: %w", a.what, err)
+		}
+	}
+	if err := s.checkShortlists(); err != nil {
+		return err
 	}
 	return s.closeConsultations()
 }
 
 // seedUsers signs each person in through the development provider, so that /auth/dev with
-// the same handle finds the same account, and gives staff their roles.
+// the same handle finds the same account, and gives staff their roles: the admin's from the
+// command line, the others' from the admin.
 func (s *demoSeeder) seedUsers() error {
 	for _, d := range demoUsers {
 		u, err := SignIn(s.ctx, s.tx, ExternalAccount{Provider: "dev", ProviderUserID: d.handle, Handle: d.handle, Name: d.name})
@@ -88,7 +113,11 @@ func (s *demoSeeder) seedUsers() error {
 			s.voters = append(s.voters, u)
 		}
 		if d.role != "" {
-			if _, err := GrantRole(s.ctx, s.tx, nil, d.handle, d.role); err != nil {
+			var grantedBy *int64
+			if admin := s.users[demoAdmin]; admin != nil && admin.ID != u.ID {
+				grantedBy = &admin.ID
+			}
+			if _, err := GrantRole(s.ctx, s.tx, grantedBy, d.handle, d.role); err != nil {
 				return err
 			}
 		}
@@ -112,19 +141,32 @@ func (s *demoSeeder) seedUsers() error {
 	return nil
 }
 
-// seedThemes adds the demo themes, keeping any theme that already has one of their slugs.
+// seedThemes has the panel create the demo themes, keeping any theme that already has one of
+// their slugs.
 func (s *demoSeeder) seedThemes() error {
 	created := s.now.Add(-demoAge(200, 0))
 	for _, d := range demoThemes {
 		var id int64
-		err := s.tx.Raw(`INSERT INTO themes (slug, name, name_cy, description, description_cy, created_at)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING RETURNING id`,
-			d.slug, d.name, d.nameCy, d.description, d.descriptionCy, created).Scan(&id).Error
-		if err == nil && id == 0 {
-			err = s.tx.Raw(`SELECT id FROM themes WHERE slug = ?`, d.slug).Scan(&id).Error
-		}
-		if err != nil {
+		if err := s.tx.Raw(`SELECT id FROM themes WHERE slug = ?`, d.slug).Scan(&id).Error; err != nil {
 			return err
+		}
+		if id == 0 {
+			since, err := s.lastEvent()
+			if err != nil {
+				return err
+			}
+			theme, errs, err := SaveTheme(s.ctx, s.tx, s.users[demoPanel], 0, ThemeInput{Slug: d.slug, Name: d.name, NameCy: d.nameCy,
+				Description: d.description, DescriptionCy: d.descriptionCy})
+			if err := invalid(errs, err); err != nil {
+				return fmt.Errorf("%s: %w", d.slug, err)
+			}
+			id = theme.ID
+			if err := s.tx.Exec(`UPDATE themes SET created_at = ? WHERE id = ?`, created, id).Error; err != nil {
+				return err
+			}
+			if err := s.dateEvents(since, created, `subject_type = 'theme' AND subject_id = ?`, id); err != nil {
+				return err
+			}
 		}
 		s.themes[d.slug] = id
 	}
@@ -153,6 +195,11 @@ func (s *demoSeeder) closeConsultations() error {
 		if d.closes < 0 {
 			updated = closes
 		}
+		for _, sl := range demoShortlists {
+			if published := s.now.Add(-sl.published); sl.consultation == d.slug && published.After(updated) {
+				updated = published
+			}
+		}
 		err := s.tx.Exec(`UPDATE consultations SET status = ?, opens_at = ?, closes_at = ?, updated_at = ? WHERE id = ?`,
 			d.status, opens, closes, updated, s.consultations[d.slug].ID).Error
 		if err != nil {
@@ -162,7 +209,8 @@ func (s *demoSeeder) closeConsultations() error {
 	return nil
 }
 
-// seedIdea shares one idea, with its themes, votes and comments, and dates them all.
+// seedIdea shares one idea with its votes and comments, dates them all, and plans what the
+// panel did with it afterwards.
 func (s *demoSeeder) seedIdea(n int, d demoIdea) error {
 	created := s.now.Add(-d.age)
 	idea, err := s.createIdea(d)
@@ -173,19 +221,15 @@ func (s *demoSeeder) seedIdea(n int, d demoIdea) error {
 	if err := s.tx.Exec(`UPDATE ideas SET created_at = ?, updated_at = ? WHERE id = ?`, created, created, idea.ID).Error; err != nil {
 		return err
 	}
-	if err := s.tx.Exec(`UPDATE events SET created_at = ? WHERE idea_id = ? AND verb = ?`, created, idea.ID, VerbIdeaCreated).Error; err != nil {
+	// So far the idea's only event says that it was shared (or recorded).
+	if err := s.tx.Exec(`UPDATE events SET created_at = ? WHERE idea_id = ?`, created, idea.ID).Error; err != nil {
 		return err
 	}
-	for _, slug := range d.themes {
-		theme, ok := s.themes[slug]
-		if !ok {
-			return fmt.Errorf("unknown theme %q", slug)
-		}
-		if err := s.tx.Exec(`INSERT INTO idea_themes (idea_id, theme_id) VALUES (?, ?)`, idea.ID, theme).Error; err != nil {
-			return err
-		}
+	votingEnds, err := s.planTriage(n, d, idea.ID, created)
+	if err != nil {
+		return err
 	}
-	if err := s.vote(n, d, idea.ID, created); err != nil {
+	if err := s.vote(n, d, idea.ID, created, votingEnds); err != nil {
 		return err
 	}
 	for _, c := range d.comments {
@@ -197,7 +241,7 @@ func (s *demoSeeder) seedIdea(n int, d demoIdea) error {
 }
 
 // createIdea shares a member's idea as they would, or records one gathered elsewhere as staff
-// would: with its source instead of an author, and the same "created" event.
+// would: with its source instead of an author.
 func (s *demoSeeder) createIdea(d demoIdea) (*Idea, error) {
 	if d.author != "" {
 		author, ok := s.users[d.author]
@@ -205,30 +249,192 @@ func (s *demoSeeder) createIdea(d demoIdea) (*Idea, error) {
 			return nil, fmt.Errorf("unknown author %q", d.author)
 		}
 		idea, errs, err := CreateIdea(s.ctx, s.tx, author.ID, NewIdea{Consultation: d.consultation, Title: d.title, Body: d.body})
-		if err == nil && errs.Any() {
-			err = fmt.Errorf("invalid: %v", errs)
+		return idea, invalid(errs, err)
+	}
+	idea, errs, err := RecordExternalIdea(s.ctx, s.tx, s.users[demoStaff], ExternalIdea{Consultation: d.consultation,
+		Title: d.title, Body: d.body, SourceName: d.sourceName, SourceURL: d.sourceURL})
+	return idea, invalid(errs, err)
+}
+
+// planTriage plans the panel's work on one idea: its themes a day or so after it was shared,
+// then each decision in turn. It returns when voting on the idea ended: at the first decision
+// that closed it, or else not yet.
+func (s *demoSeeder) planTriage(n int, d demoIdea, ideaID int64, created time.Time) (time.Time, error) {
+	themed := created.Add(min(d.age/3, demoDay+time.Duration(n%4)*6*time.Hour))
+	if len(d.themes) > 0 {
+		s.actions = append(s.actions, demoAction{at: themed, what: fmt.Sprintf("themes of %q", d.key), run: func() error {
+			since, err := s.lastEvent()
+			if err != nil {
+				return err
+			}
+			for _, slug := range d.themes {
+				theme, ok := s.themes[slug]
+				if !ok {
+					return fmt.Errorf("unknown theme %q", slug)
+				}
+				if err := SetIdeaTheme(s.ctx, s.tx, s.users[demoPanel], ideaID, theme, true); err != nil {
+					return err
+				}
+			}
+			return s.dateIdeas(since, themed, ideaID)
+		}})
+	}
+	votingEnds, last := s.now, themed
+	var response, responseCy string
+	for _, st := range d.steps {
+		at := s.now.Add(-st.ago)
+		switch {
+		case !ValidIdeaStatus(st.status) || st.status == StatusNew:
+			return votingEnds, fmt.Errorf("no decision moves an idea to %q", st.status)
+		case st.ago <= 0 || !at.After(last):
+			return votingEnds, fmt.Errorf("decision %q, %s ago, comes before the themes or decision that led to it", st.status, st.ago)
+		case (st.status == StatusDuplicate) != (st.mergedInto != ""):
+			return votingEnds, fmt.Errorf("decision %q: only a duplicate, and every duplicate, names the idea it repeats", st.status)
+		case st.shortlist != nil && st.status != StatusShortlisted:
+			return votingEnds, fmt.Errorf("decision %q puts the idea on the shortlist", st.status)
 		}
-		return idea, err
+		last = at
+		if VotingClosedStatus(st.status) && at.Before(votingEnds) {
+			votingEnds = at
+		}
+		if st.response != "" {
+			response, responseCy = st.response, st.responseCy
+		}
+		if st.shortlist != nil {
+			s.ranks[ideaID] = st.shortlist.rank
+		}
+		en, cy := response, responseCy
+		s.actions = append(s.actions, demoAction{at: at, what: fmt.Sprintf("%s of %q", st.status, d.key),
+			run: func() error { return s.decide(ideaID, st, en, cy, at) }})
 	}
-	errs := Errors{}
-	title := checkText(errs, "title", d.title, true, MaxTitle)
-	body := checkText(errs, "body", d.body, true, MaxIdeaBody)
-	if errs.Any() {
-		return nil, fmt.Errorf("invalid: %v", errs)
+	return votingEnds, nil
+}
+
+// decide has the panel make one decision on an idea, with the public response it stands by
+// then, and dates what that wrote.
+func (s *demoSeeder) decide(ideaID int64, st demoStep, response, responseCy string, at time.Time) error {
+	if st.status == StatusDuplicate {
+		return s.merge(ideaID, st.mergedInto, response, responseCy, at)
 	}
-	idea := &Idea{ConsultationID: s.consultations[d.consultation].ID, SourceName: d.sourceName, SourceURL: d.sourceURL,
-		Title: title, Body: body, BodyHTML: RenderMarkdown(body), Status: StatusNew}
-	if err := s.tx.Create(idea).Error; err != nil {
-		return nil, err
+	since, err := s.lastEvent()
+	if err != nil {
+		return err
 	}
-	return idea, recordEvent(s.tx, Event{Verb: VerbIdeaCreated, SubjectType: "idea",
-		SubjectID: idea.ID, IdeaID: &idea.ID, ToValue: StatusNew})
+	panel := s.users[demoPanel]
+	if st.shortlist != nil {
+		// This makes a new or under-review idea shortlisted; the response follows.
+		errs, err := SetShortlistEntry(s.ctx, s.tx, panel, ideaID, ShortlistInput{Rank: st.shortlist.rank,
+			Rationale: st.shortlist.rationale, RationaleCy: st.shortlist.rationaleCy})
+		if err := invalid(errs, err); err != nil {
+			return err
+		}
+	}
+	errs, err := SetIdeaStatus(s.ctx, s.tx, panel, ideaID, StatusChange{Status: st.status, Response: response, ResponseCy: responseCy})
+	if err := invalid(errs, err); err != nil {
+		return err
+	}
+	return s.dateIdeas(since, at, ideaID)
+}
+
+// merge has the panel answer a duplicate in public (a merged idea takes no more responses), then
+// merge it into the idea it repeats, whose voters become everyone who supported either.
+func (s *demoSeeder) merge(dupID int64, targetKey, response, responseCy string, at time.Time) error {
+	target, ok := s.ideas[targetKey]
+	if !ok {
+		return fmt.Errorf("merged into unknown idea %q", targetKey)
+	}
+	since, err := s.lastEvent()
+	if err != nil {
+		return err
+	}
+	var status string
+	var supporters int64
+	err = s.tx.Raw(`SELECT status FROM ideas WHERE id = ?`, dupID).Scan(&status).Error
+	if err == nil {
+		err = s.tx.Raw(`SELECT count(DISTINCT user_id) FROM votes WHERE idea_id IN ?`, []int64{dupID, target.ID}).Scan(&supporters).Error
+	}
+	if err != nil {
+		return err
+	}
+	panel := s.users[demoPanel]
+	errs, err := SetIdeaStatus(s.ctx, s.tx, panel, dupID, StatusChange{Status: status, Response: response, ResponseCy: responseCy})
+	if err := invalid(errs, err); err != nil {
+		return err
+	}
+	errs, err = MergeIdea(s.ctx, s.tx, panel, dupID, target.ID, response)
+	if err := invalid(errs, err); err != nil {
+		return err
+	}
+	var votes int64
+	if err := s.tx.Raw(`SELECT vote_count FROM ideas WHERE id = ?`, target.ID).Scan(&votes).Error; err != nil {
+		return err
+	}
+	if votes != supporters {
+		return fmt.Errorf("merge left %d votes on %q, want %d", votes, targetKey, supporters)
+	}
+	return s.dateIdeas(since, at, dupID, target.ID)
+}
+
+// planPublish plans the panel's publishing of a consultation's shortlist.
+func (s *demoSeeder) planPublish(d demoShortlist) error {
+	c, ok := s.consultations[d.consultation]
+	if !ok {
+		return fmt.Errorf("unknown consultation")
+	}
+	at := s.now.Add(-d.published)
+	s.actions = append(s.actions, demoAction{at: at, what: "publishing the shortlist of " + d.consultation, run: func() error {
+		since, err := s.lastEvent()
+		if err != nil {
+			return err
+		}
+		if err := PublishShortlist(s.ctx, s.tx, s.users[demoPanel], c.ID, true); err != nil {
+			return err
+		}
+		if err := s.tx.Exec(`UPDATE consultations SET shortlist_published_at = ?, updated_at = ? WHERE id = ?`, at, at, c.ID).Error; err != nil {
+			return err
+		}
+		return s.dateEvents(since, at, `subject_type = 'consultation' AND subject_id = ?`, c.ID)
+	}})
+	return nil
+}
+
+// checkShortlists makes sure the shortlists came out as written: every entry at its rank, and
+// none published before the panel ranked its entries.
+func (s *demoSeeder) checkShortlists() error {
+	if len(s.ranks) == 0 {
+		return nil
+	}
+	var rows []struct {
+		IdeaID      int64
+		Rank        int
+		CreatedAt   time.Time
+		PublishedAt *time.Time
+	}
+	err := s.tx.Raw(`SELECT e.idea_id, e.rank, e.created_at, c.shortlist_published_at AS published_at
+		FROM shortlist_entries e JOIN consultations c ON c.id = e.consultation_id
+		WHERE e.idea_id IN ?`, slices.Collect(maps.Keys(s.ranks))).Scan(&rows).Error
+	if err != nil {
+		return err
+	}
+	if len(rows) != len(s.ranks) {
+		return fmt.Errorf("shortlists hold %d of the %d ideas ranked", len(rows), len(s.ranks))
+	}
+	for _, r := range rows {
+		switch {
+		case r.Rank != s.ranks[r.IdeaID]:
+			return fmt.Errorf("idea %d is ranked %d on its shortlist, want %d", r.IdeaID, r.Rank, s.ranks[r.IdeaID])
+		case r.PublishedAt != nil && r.PublishedAt.Before(r.CreatedAt):
+			return fmt.Errorf("a shortlist was published before idea %d was ranked", r.IdeaID)
+		}
+	}
+	return nil
 }
 
 // vote casts d.votes votes from members other than the author, starting at a different member
-// for each idea so support is spread around, and dates them over the idea's first days.
-func (s *demoSeeder) vote(n int, d demoIdea, ideaID int64, created time.Time) error {
-	end := s.now
+// for each idea so support is spread around, and dates them over the idea's first days, before
+// voting on it ended.
+func (s *demoSeeder) vote(n int, d demoIdea, ideaID int64, created, votingEnds time.Time) error {
+	end := votingEnds
 	if c := s.closesAt(d.consultation); c.Before(end) {
 		end = c
 	}
@@ -261,11 +467,19 @@ func (s *demoSeeder) vote(n int, d demoIdea, ideaID int64, created time.Time) er
 	return nil
 }
 
-// comment adds one comment and its replies, then removes it if its author deleted it or a
-// moderator hid it, keeping the idea's comment count equal to what readers can see.
+// comment adds one comment and its replies, then has a member report it, and its author delete
+// it or the panel hide it, as the data says, keeping the idea's comment count equal to what
+// readers can see.
 func (s *demoSeeder) comment(ideaID int64, ideaCreated time.Time, parent *Comment, d demoComment) error {
 	at := ideaCreated.Add(d.after)
-	if !at.Before(s.now) || (parent != nil && !at.After(parent.CreatedAt)) {
+	removed := at
+	switch {
+	case d.deleted:
+		removed = at.Add(time.Hour)
+	case d.hiddenReason != "":
+		removed = at.Add(2 * time.Hour)
+	}
+	if !removed.Before(s.now) || (parent != nil && !at.After(parent.CreatedAt)) {
 		return fmt.Errorf("comment by %s is dated %s, outside its thread", d.author, at.Format(time.RFC3339))
 	}
 	author, ok := s.users[d.author]
@@ -277,10 +491,7 @@ func (s *demoSeeder) comment(ideaID int64, ideaCreated time.Time, parent *Commen
 		in.ParentID = &parent.ID
 	}
 	c, errs, err := CreateComment(s.ctx, s.tx, ideaID, author.ID, in)
-	if err == nil && errs.Any() {
-		err = fmt.Errorf("invalid: %v", errs)
-	}
-	if err != nil {
+	if err := invalid(errs, err); err != nil {
 		return err
 	}
 	c.CreatedAt = at
@@ -292,49 +503,101 @@ func (s *demoSeeder) comment(ideaID int64, ideaCreated time.Time, parent *Commen
 			return err
 		}
 	}
+	if d.report != nil {
+		if err := s.report(c, removed, d.report); err != nil {
+			return err
+		}
+	}
 	switch {
 	case d.deleted:
 		if _, err := DeleteComment(s.ctx, s.tx, author, c.ID); err != nil {
 			return err
 		}
-		return s.tx.Exec(`UPDATE comments SET deleted_at = ?, updated_at = ? WHERE id = ?`, at.Add(time.Hour), at.Add(time.Hour), c.ID).Error
+		return s.tx.Exec(`UPDATE comments SET deleted_at = ?, updated_at = ? WHERE id = ?`, removed, removed, c.ID).Error
 	case d.hiddenReason != "":
-		hidden := at.Add(2 * time.Hour)
-		err := s.tx.Exec(`UPDATE comments SET hidden_at = ?, hidden_reason = ?, updated_at = ? WHERE id = ? AND hidden_at IS NULL`,
-			hidden, d.hiddenReason, hidden, c.ID).Error
-		if err != nil {
-			return err
-		}
-		return s.tx.Exec(`UPDATE ideas SET comment_count = comment_count - 1 WHERE id = ?`, ideaID).Error
+		return s.hide(ideaID, c.ID, removed, d.hiddenReason)
 	}
 	return nil
 }
 
-// respond records the panel's triage: status, public response in both languages and, for a
-// duplicate, the idea it was merged into. It runs after all votes are in, because voting
-// closes on done, declined and duplicate ideas.
-func (s *demoSeeder) respond(d demoIdea) error {
-	if d.status == "" || d.status == StatusNew {
-		return nil
+// report has a member report a comment, fewer reports than would hide it. A comment taken down
+// at removed was reported before then.
+func (s *demoSeeder) report(c *Comment, removed time.Time, d *demoReport) error {
+	reporter, ok := s.users[d.by]
+	if !ok {
+		return fmt.Errorf("unknown reporter %q", d.by)
 	}
-	if !ValidIdeaStatus(d.status) {
-		return fmt.Errorf("unknown status %q", d.status)
+	at := c.CreatedAt.Add(d.after)
+	if d.after <= 0 || !at.Before(s.now) || (removed.After(c.CreatedAt) && !at.Before(removed)) {
+		return fmt.Errorf("report by %s is dated %s, outside the comment's life", d.by, at.Format(time.RFC3339))
 	}
-	var mergedInto *int64
-	if d.mergedInto != "" {
-		target, ok := s.ideas[d.mergedInto]
-		if !ok {
-			return fmt.Errorf("merged into unknown idea %q", d.mergedInto)
-		}
-		mergedInto = &target.ID
+	errs, err := ReportContent(s.ctx, s.tx, reporter, SubjectComment, c.ID, d.reason, demoReportThreshold)
+	if err := invalid(errs, err); err != nil {
+		return err
 	}
-	// The panel answers some way into the idea's life: within days for a recent idea, after the
-	// consultation closed for an old one.
-	created := s.now.Add(-d.age)
-	responded := created.Add(s.now.Sub(created) * 3 / 5)
-	return s.tx.Exec(`UPDATE ideas SET status = ?, response = ?, response_cy = ?, response_by_id = ?, responded_at = ?,
-			merged_into_id = ?, updated_at = ? WHERE id = ?`,
-		d.status, d.response, d.responseCy, s.users[demoPanel].ID, responded, mergedInto, responded, s.ideas[d.key].ID).Error
+	return s.tx.Exec(`UPDATE reports SET created_at = ? WHERE subject_type = ? AND subject_id = ? AND reporter_id = ?`,
+		at, SubjectComment, c.ID, reporter.ID).Error
+}
+
+// hide has the panel hide a comment, which resolves the reports on it, and dates the decision.
+func (s *demoSeeder) hide(ideaID, commentID int64, at time.Time, reason string) error {
+	since, err := s.lastEvent()
+	if err != nil {
+		return err
+	}
+	errs, err := Moderate(s.ctx, s.tx, s.users[demoPanel], SubjectComment, commentID, true, reason)
+	if err := invalid(errs, err); err != nil {
+		return err
+	}
+	err = s.tx.Exec(`UPDATE comments SET hidden_at = ?, updated_at = ? WHERE id = ?`, at, at, commentID).Error
+	if err == nil {
+		err = s.tx.Exec(`UPDATE reports SET resolved_at = ? WHERE subject_type = ? AND subject_id = ? AND resolved_at IS NOT NULL`,
+			at, SubjectComment, commentID).Error
+	}
+	if err != nil {
+		return err
+	}
+	return s.dateEvents(since, at, `idea_id = ?`, ideaID)
+}
+
+// lastEvent is the id of the newest event, so that what an action records after it can be
+// dated; ids only grow.
+func (s *demoSeeder) lastEvent() (int64, error) {
+	var id int64
+	err := s.tx.Raw(`SELECT coalesce(max(id), 0) FROM events`).Scan(&id).Error
+	return id, err
+}
+
+// dateEvents dates the events recorded after event since that match where.
+func (s *demoSeeder) dateEvents(since int64, at time.Time, where string, args ...any) error {
+	return s.tx.Exec(`UPDATE events SET created_at = ? WHERE id > ? AND `+where, append([]any{at, since}, args...)...).Error
+}
+
+// dateIdeas dates what one action on these ideas wrote after event since: its events, and the
+// ideas' update and response times and shortlist entries. The action stamped what it changed
+// with the current time, later than at; what it left alone keeps its earlier date.
+func (s *demoSeeder) dateIdeas(since int64, at time.Time, ids ...int64) error {
+	if err := s.dateEvents(since, at, `idea_id IN ?`, ids); err != nil {
+		return err
+	}
+	err := s.tx.Exec(`UPDATE ideas SET updated_at = CASE WHEN updated_at > ? THEN ? ELSE updated_at END,
+			responded_at = CASE WHEN responded_at > ? THEN ? ELSE responded_at END
+		WHERE id IN ?`, at, at, at, at, ids).Error
+	if err != nil {
+		return err
+	}
+	return s.tx.Exec(`UPDATE shortlist_entries SET created_at = CASE WHEN created_at > ? THEN ? ELSE created_at END,
+			updated_at = CASE WHEN updated_at > ? THEN ? ELSE updated_at END
+		WHERE idea_id IN ?`, at, at, at, at, ids).Error
+}
+
+// invalid turns a model function's complaints about its input into an error: the demo's data
+// should never be refused.
+func invalid(errs Errors, err error) error {
+	if err == nil && errs.Any() {
+		return fmt.Errorf("invalid: %v", errs)
+	}
+	return err
 }
 
 // closesAt is when a demo consultation closes (or closed).

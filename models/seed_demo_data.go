@@ -50,6 +50,8 @@ var demoUsers = []demoUser{
 	{handle: "aled-roberts", name: "Aled Roberts", joined: demoAge(156, 18), voter: true},
 	// Posts one advert, which a moderator hides, so the demo shows what moderation looks like.
 	{handle: "quickfix-it", name: "QuickFix IT Solutions", joined: demoAge(9, 3)},
+	// Makes an accusation another member reports; the report waits at /moderation.
+	{handle: "rob_p", name: "Rob Phillips", joined: demoAge(26, 4)},
 }
 
 type demoTheme struct {
@@ -144,11 +146,26 @@ type demoIdea struct {
 	title, body           string
 	age                   time.Duration
 	votes                 int
-	themes                []string
+	themes                []string // assigned by the panel a day or two after the idea was shared
 	comments              []demoComment
-	status                string // "" stays new
-	response, responseCy  string
-	mergedInto            string // key of the idea a duplicate was merged into
+	steps                 []demoStep // the panel's decisions, oldest first; without any the idea stays new
+}
+
+// demoStep is one decision of the panel on an idea: a status and, usually, a public response
+// in both languages. A duplicate is merged into the idea it repeats; a shortlisted idea may
+// also take a place on its consultation's shortlist.
+type demoStep struct {
+	ago                  time.Duration // how long before the seed runs the panel decided
+	status               string
+	response, responseCy string    // "" keeps the response already given
+	mergedInto           string    // for a duplicate, the key of the idea it repeats
+	shortlist            *demoRank // its place on the consultation's shortlist
+}
+
+// demoRank is an idea's place on the shortlist and the panel's reasons for it.
+type demoRank struct {
+	rank                   int
+	rationale, rationaleCy string
 }
 
 type demoComment struct {
@@ -156,8 +173,31 @@ type demoComment struct {
 	after        time.Duration // after the idea was shared
 	body         string
 	replies      []demoComment
-	deleted      bool   // its author removed it
-	hiddenReason string // a moderator hid it
+	deleted      bool        // its author removed it
+	report       *demoReport // a member flagged it
+	hiddenReason string      // the panel hid it
+}
+
+// demoReport is a member's flag on a comment.
+type demoReport struct {
+	by     string
+	after  time.Duration // after the comment was posted
+	reason string
+}
+
+// demoReportThreshold is how many members' reports hide a comment until it is reviewed (the
+// site's default); the demo's reports stay below it.
+const demoReportThreshold = 3
+
+// demoShortlist is when the panel published a consultation's shortlist, some time after
+// ranking its entries (demoStep.shortlist).
+type demoShortlist struct {
+	consultation string
+	published    time.Duration // how long ago
+}
+
+var demoShortlists = []demoShortlist{
+	{consultation: demoMarkerSlug, published: demoAge(3, 22)},
 }
 
 var demoIdeas = []demoIdea{
@@ -171,11 +211,23 @@ var demoIdeas = []demoIdea{
 			"- Publish what the discovery found, even when the answer is \"don't build it\"\n" +
 			"- Measure success by what changes for users, not by go-live dates",
 		themes: []string{"user-centred-design", "procurement"},
-		status: StatusShortlisted,
-		response: "Shortlisted. The panel agrees that discovery should come before procurement, and will ask the board to consider " +
-			"making a published discovery a condition of funding for new digital projects.",
-		responseCy: "Ar y rhestr fer. Mae'r panel yn cytuno y dylai cyfnod darganfod ddod cyn caffael, a bydd yn gofyn i'r bwrdd ystyried " +
-			"gwneud darganfod wedi'i gyhoeddi yn amod cyllido ar gyfer prosiectau digidol newydd.",
+		steps: []demoStep{
+			{ago: demoAge(17, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(5, 4), status: StatusShortlisted,
+				response: "Shortlisted. The panel agrees that discovery should come before procurement, and will ask the board to consider " +
+					"making a published discovery a condition of funding for new digital projects.",
+				responseCy: "Ar y rhestr fer. Mae'r panel yn cytuno y dylai cyfnod darganfod ddod cyn caffael, a bydd yn gofyn i'r bwrdd ystyried " +
+					"gwneud darganfod wedi'i gyhoeddi yn amod cyllido ar gyfer prosiectau digidol newydd.",
+				shortlist: &demoRank{rank: 1,
+					rationale: "Most of the ideas we received come back to this: services go wrong when nobody asks the people who will use " +
+						"them. A funded, published discovery before procurement is a change the board can make now, through its funding " +
+						"conditions.",
+					rationaleCy: "Mae'r rhan fwyaf o'r syniadau a gawsom yn dod yn ôl at hyn: mae gwasanaethau'n mynd o chwith pan nad oes neb " +
+						"yn holi'r bobl a fydd yn eu defnyddio. Mae cyfnod darganfod wedi'i gyllido a'i gyhoeddi cyn caffael yn newid y " +
+						"gall y bwrdd ei wneud nawr, drwy ei amodau cyllido."},
+			},
+		},
 		comments: []demoComment{
 			{author: "rhys-morgan", after: demoAge(0, 5), body: "Agree, and the discovery report should be written for the public, not just for the project board.",
 				replies: []demoComment{{author: "carys-j", after: demoAge(0, 9), body: "Yes! A plain-language summary in English and Welsh at the very least."}}},
@@ -189,11 +241,28 @@ var demoIdeas = []demoIdea{
 		body: "Make the work open and reusable by default, so that something good built by one council can be picked up by the other 21. " +
 			"Open standards are what make that possible.",
 		themes: []string{"shared-platforms", "open-data"},
-		status: StatusUnderReview,
-		response: "Under review. The panel is looking at how this fits with the open standards work already under way and will report back " +
-			"after its next meeting.",
-		responseCy: "Yn cael ei adolygu. Mae'r panel yn edrych ar sut mae hyn yn cyd-fynd â'r gwaith ar safonau agored sydd eisoes ar y gweill " +
-			"a bydd yn adrodd yn ôl ar ôl ei gyfarfod nesaf.",
+		steps: []demoStep{
+			{
+				ago: demoAge(17, 0), status: StatusUnderReview,
+				response: "Under review. The panel is looking at how this fits with the open standards work already under way and will report back " +
+					"after its next meeting.",
+				responseCy: "Yn cael ei adolygu. Mae'r panel yn edrych ar sut mae hyn yn cyd-fynd â'r gwaith ar safonau agored sydd eisoes ar y gweill " +
+					"a bydd yn adrodd yn ôl ar ôl ei gyfarfod nesaf.",
+			},
+			{
+				ago: demoAge(5, 4) - 30*time.Minute, status: StatusShortlisted,
+				response: "Shortlisted. The panel will ask the board to make publishing code, data and methods the default for publicly " +
+					"funded digital work in Wales, and to say who looks after what is shared.",
+				responseCy: "Ar y rhestr fer. Bydd y panel yn gofyn i'r bwrdd wneud cyhoeddi cod, data a dulliau yn ddiofyn ar gyfer gwaith " +
+					"digidol a ariennir yn gyhoeddus yng Nghymru, a nodi pwy sy'n gofalu am yr hyn a rennir.",
+				shortlist: &demoRank{rank: 4,
+					rationale: "Twenty-two councils solving the same problem twenty-two times is the waste the panel hears about most. Open " +
+						"code, data and methods, with a named owner for what is shared, would let good work spread.",
+					rationaleCy: "Dau gyngor ar hugain yn datrys yr un broblem ddwy ar hugain o weithiau yw'r gwastraff y mae'r panel yn clywed " +
+						"amdano fwyaf. Byddai cod, data a dulliau agored, gyda pherchennog penodol ar gyfer yr hyn a rennir, yn gadael " +
+						"i waith da ledaenu."},
+			},
+		},
 		comments: []demoComment{
 			{author: "owain-ap", after: demoAge(1, 3), body: "Reuse only happens if someone looks after the shared thing. Who would own it?"},
 		},
@@ -215,11 +284,21 @@ var demoIdeas = []demoIdea{
 			"2. ysgrifennu'r cynnwys yn y ddwy iaith ar yr un pryd, yn lle cyfieithu ar y diwedd\n" +
 			"3. peidio â lansio nes bod y ddwy fersiwn yn barod",
 		themes: []string{"welsh-language", "user-centred-design"},
-		status: StatusShortlisted,
-		response: "Shortlisted. Services designed in Welsh from the start, rather than translated at the end, will go to the board " +
-			"alongside the Welsh Language Commissioner's advice on digital services.",
-		responseCy: "Ar y rhestr fer. Bydd gwasanaethau sydd wedi'u dylunio yn Gymraeg o'r dechrau, yn hytrach na'u cyfieithu ar y diwedd, " +
-			"yn mynd i'r bwrdd ochr yn ochr â chyngor Comisiynydd y Gymraeg ar wasanaethau digidol.",
+		steps: []demoStep{
+			{ago: demoAge(12, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(5, 4) - 10*time.Minute, status: StatusShortlisted,
+				response: "Shortlisted. Services designed in Welsh from the start, rather than translated at the end, will go to the board " +
+					"alongside the Welsh Language Commissioner's advice on digital services.",
+				responseCy: "Ar y rhestr fer. Bydd gwasanaethau sydd wedi'u dylunio yn Gymraeg o'r dechrau, yn hytrach na'u cyfieithu ar y diwedd, " +
+					"yn mynd i'r bwrdd ochr yn ochr â chyngor Comisiynydd y Gymraeg ar wasanaethau digidol.",
+				shortlist: &demoRank{rank: 2,
+					rationale: "Services in Welsh are a legal duty, and designing in both languages from the start costs less than translating " +
+						"at the end. This idea had strong support from Welsh and English speakers alike.",
+					rationaleCy: "Mae gwasanaethau Cymraeg yn ddyletswydd gyfreithiol, ac mae dylunio yn y ddwy iaith o'r dechrau yn costio llai " +
+						"na chyfieithu ar y diwedd. Cafodd y syniad hwn gefnogaeth gref gan siaradwyr Cymraeg a Saesneg fel ei gilydd."},
+			},
+		},
 		comments: []demoComment{
 			{author: "nia.davies", after: demoAge(0, 7), body: "Cytuno'n llwyr. Mae ffurflenni'r cyngor yn dal i gymysgu'r ddwy iaith ar yr un dudalen.",
 				replies: []demoComment{{author: "dafydd_evans", after: demoAge(0, 11), body: "Ydyn, ac mae'r negeseuon gwall yn aml yn Saesneg yn unig."}}},
@@ -233,11 +312,15 @@ var demoIdeas = []demoIdea{
 			"Agree one format for Wales, publish monthly and put it all in one place.\n\n" +
 			"Something like this [draft spending data standard](https://data.example.wales/standards/spending) is what I have in mind.",
 		themes: []string{"open-data", "procurement"},
-		status: StatusUnderReview,
-		response: "Under review. We have asked the data standards team which councils already publish spending in a common format " +
-			"and what it would take for the rest to follow.",
-		responseCy: "Yn cael ei adolygu. Rydym wedi gofyn i'r tîm safonau data pa gynghorau sydd eisoes yn cyhoeddi gwariant mewn fformat " +
-			"cyffredin a beth fyddai ei angen i'r lleill wneud yr un peth.",
+		steps: []demoStep{
+			{
+				ago: demoAge(12, 0), status: StatusUnderReview,
+				response: "Under review. We have asked the data standards team which councils already publish spending in a common format " +
+					"and what it would take for the rest to follow.",
+				responseCy: "Yn cael ei adolygu. Rydym wedi gofyn i'r tîm safonau data pa gynghorau sydd eisoes yn cyhoeddi gwariant mewn fformat " +
+					"cyffredin a beth fyddai ei angen i'r lleill wneud yr un peth.",
+			},
+		},
 		comments: []demoComment{
 			{author: "bethan-h", after: demoAge(1, 0), body: "Please include the contract end dates too, so people can see when services are due to be re-tendered."},
 		},
@@ -279,16 +362,33 @@ var demoIdeas = []demoIdea{
 			"- somewhere local to get help in person\n" +
 			"- paper forms on request, without having to explain why",
 		themes: []string{"inclusion"},
-		status: StatusUnderReview,
-		response: "Under review. Help for people who can't or don't want to go online is part of the panel's inclusion work, " +
-			"and we are collecting examples of services where the offline route has been removed.",
-		responseCy: "Yn cael ei adolygu. Mae cymorth i bobl na allant fynd ar-lein, neu nad ydynt eisiau gwneud hynny, yn rhan o waith " +
-			"cynhwysiant y panel, ac rydym yn casglu enghreifftiau o wasanaethau lle mae'r dewis all-lein wedi'i ddileu.",
+		steps: []demoStep{
+			{
+				ago: demoAge(7, 0), status: StatusUnderReview,
+				response: "Under review. Help for people who can't or don't want to go online is part of the panel's inclusion work, " +
+					"and we are collecting examples of services where the offline route has been removed.",
+				responseCy: "Yn cael ei adolygu. Mae cymorth i bobl na allant fynd ar-lein, neu nad ydynt eisiau gwneud hynny, yn rhan o waith " +
+					"cynhwysiant y panel, ac rydym yn casglu enghreifftiau o wasanaethau lle mae'r dewis all-lein wedi'i ddileu.",
+			},
+			{
+				ago: demoAge(5, 4) - 20*time.Minute, status: StatusShortlisted,
+				response: "Shortlisted. The panel will ask the board to make a route by phone, in person and on paper part of the " +
+					"standard that every new digital service in Wales must meet.",
+				responseCy: "Ar y rhestr fer. Bydd y panel yn gofyn i'r bwrdd wneud llwybr dros y ffôn, wyneb yn wyneb ac ar bapur yn rhan " +
+					"o'r safon y mae'n rhaid i bob gwasanaeth digidol newydd yng Nghymru ei bodloni.",
+				shortlist: &demoRank{rank: 3,
+					rationale: "Digital services should make life easier without shutting anyone out. The panel wants the board to set a clear " +
+						"rule that protects the offline route whenever a service moves online.",
+					rationaleCy: "Dylai gwasanaethau digidol wneud bywyd yn haws heb gau neb allan. Mae'r panel am i'r bwrdd osod rheol glir " +
+						"sy'n diogelu'r llwybr all-lein pryd bynnag y bydd gwasanaeth yn symud ar-lein."},
+			},
+		},
 		comments: []demoComment{
 			{author: "bethan-h", after: demoAge(0, 4), body: "Strongly agree. The library staff do their best but they are stretched thin."},
 			{author: "owain-ap", after: demoAge(0, 18), body: "Think about places with poor mobile signal too. There are still plenty in Gwynedd and Powys.",
 				replies: []demoComment{{author: "megan_w", after: demoAge(1, 1), body: "Very true. My mother's village has no signal at all."}}},
 			{author: "quickfix-it", after: demoAge(1, 6), body: "Struggling with computers? QuickFix IT offers home visits from £49! Call today for a free quote.",
+				report:       &demoReport{by: "bethan-h", after: 35 * time.Minute, reason: "This is an advert, not a comment on the idea."},
 				hiddenReason: "Advertising"},
 		},
 	},
@@ -297,14 +397,19 @@ var demoIdeas = []demoIdea{
 		title:  "Build a single Wales app for every public service",
 		body:   "One app with everything in it: bins, council tax, GP appointments, school term dates. Log in once and it all just works.",
 		themes: []string{"shared-platforms"},
-		status: StatusDeclined,
-		response: "Declined. The panel thinks a single app for everything would be costly to build and slow to change, and most people " +
-			"find services through a search engine rather than an app store. A shared sign-in and common components give most of the " +
-			"benefit. We would welcome ideas on which services people most want to use on their phones.",
-		responseCy: "Gwrthodwyd. Mae'r panel o'r farn y byddai un ap ar gyfer popeth yn gostus i'w adeiladu ac yn araf i'w newid, ac mae'r " +
-			"rhan fwyaf o bobl yn dod o hyd i wasanaethau drwy beiriant chwilio yn hytrach na siop apiau. Mae mewngofnodi a rennir a " +
-			"chydrannau cyffredin yn rhoi'r rhan fwyaf o'r budd. Byddem yn croesawu syniadau am ba wasanaethau y mae pobl fwyaf eisiau " +
-			"eu defnyddio ar eu ffonau.",
+		steps: []demoStep{
+			{ago: demoAge(12, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(7, 0), status: StatusDeclined,
+				response: "Declined. The panel thinks a single app for everything would be costly to build and slow to change, and most people " +
+					"find services through a search engine rather than an app store. A shared sign-in and common components give most of the " +
+					"benefit. We would welcome ideas on which services people most want to use on their phones.",
+				responseCy: "Gwrthodwyd. Mae'r panel o'r farn y byddai un ap ar gyfer popeth yn gostus i'w adeiladu ac yn araf i'w newid, ac mae'r " +
+					"rhan fwyaf o bobl yn dod o hyd i wasanaethau drwy beiriant chwilio yn hytrach na siop apiau. Mae mewngofnodi a rennir a " +
+					"chydrannau cyffredin yn rhoi'r rhan fwyaf o'r budd. Byddem yn croesawu syniadau am ba wasanaethau y mae pobl fwyaf eisiau " +
+					"eu defnyddio ar eu ffonau.",
+			},
+		},
 		comments: []demoComment{
 			{author: "gareth.lloyd", after: demoAge(0, 10), body: "A website that works well on a phone reaches more people than an app most will never install."},
 		},
@@ -325,6 +430,14 @@ var demoIdeas = []demoIdea{
 			"- Pay suppliers on time\n" +
 			"- Advertise opportunities where small firms actually look",
 		themes: []string{"procurement"},
+		comments: []demoComment{
+			{author: "rob_p", after: demoAge(1, 2), body: "Everyone knows the big suppliers have the procurement teams in their pocket. " +
+				"Ask who gets taken to the rugby every year.",
+				report: &demoReport{by: "aled-roberts", after: demoAge(0, 3),
+					reason: "This accuses council procurement staff of corruption with no evidence. It doesn't belong on my idea."}},
+			{author: "gareth.lloyd", after: demoAge(1, 9), body: "Smaller lots would help, but so would a simpler pre-qualification form. " +
+				"The last one I filled in was forty pages."},
+		},
 	},
 	{
 		key: "my-data", consultation: demoMarkerSlug, author: "bethan-h", age: demoAge(2, 5), votes: 1,
@@ -334,14 +447,18 @@ var demoIdeas = []demoIdea{
 		themes: []string{"open-data", "inclusion"},
 	},
 	{
-		key: "spending-search", consultation: demoMarkerSlug, age: demoAge(8, 4), votes: 1,
+		key: "spending-search", consultation: demoMarkerSlug, age: demoAge(8, 4), votes: 3,
 		sourceName: "@hywel_digi on Mastodon", sourceURL: "https://social.example/@hywel_digi/111455902773012448",
 		title:  "Put all council spending data in one searchable place",
 		body:   "Every council's spending over £500, searchable in one place, in a format you can download.",
 		themes: []string{"open-data"},
-		status: StatusDuplicate, mergedInto: "spending-data",
-		response:   "Merged with a similar idea about publishing council spending as open data. Please add your support there.",
-		responseCy: "Wedi'i gyfuno â syniad tebyg am gyhoeddi gwariant cynghorau fel data agored. Ychwanegwch eich cefnogaeth yno.",
+		steps: []demoStep{
+			{
+				ago: demoAge(6, 0), status: StatusDuplicate, mergedInto: "spending-data",
+				response:   "Merged with a similar idea about publishing council spending as open data. Please add your support there.",
+				responseCy: "Wedi'i gyfuno â syniad tebyg am gyhoeddi gwariant cynghorau fel data agored. Ychwanegwch eich cefnogaeth yno.",
+			},
+		},
 	},
 	{
 		key: "open-meetings", consultation: demoMarkerSlug, author: "rhys-morgan", age: demoAge(0, 20), votes: 2,
@@ -360,11 +477,16 @@ var demoIdeas = []demoIdea{
 			"2. public repositories by default, with a short published list of reasons to keep something private\n" +
 			"3. no patient data, passwords or keys in any repository, checked automatically on every change\n\n" +
 			"There is plenty of precedent for [coding in the open](https://example.org/coding-in-the-open) in health services elsewhere.",
-		themes:   []string{"shared-platforms", "open-data"},
-		status:   StatusShortlisted,
-		response: "Shortlisted. The technical standards board will discuss a \"public by default\" policy for NHS Wales code at its next meeting.",
-		responseCy: "Ar y rhestr fer. Bydd y bwrdd safonau technegol yn trafod polisi \"cyhoeddus yn ddiofyn\" ar gyfer cod GIG Cymru " +
-			"yn ei gyfarfod nesaf.",
+		themes: []string{"shared-platforms", "open-data"},
+		steps: []demoStep{
+			{ago: demoAge(6, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(2, 0), status: StatusShortlisted,
+				response: "Shortlisted. The technical standards board will discuss a \"public by default\" policy for NHS Wales code at its next meeting.",
+				responseCy: "Ar y rhestr fer. Bydd y bwrdd safonau technegol yn trafod polisi \"cyhoeddus yn ddiofyn\" ar gyfer cod GIG Cymru " +
+					"yn ei gyfarfod nesaf.",
+			},
+		},
 		comments: []demoComment{
 			{author: "priya-shah", after: demoAge(0, 6), body: "Yes please. The automatic secret scanning matters most: one leaked key and the whole idea gets dropped."},
 			{author: "gareth.lloyd", after: demoAge(1, 2), body: "How would this work for code written by suppliers?",
@@ -376,11 +498,15 @@ var demoIdeas = []demoIdea{
 		title: "Peer review for any code that produces figures used in clinical decisions",
 		body: "A second pair of eyes on the code behind figures used in clinical or operational decisions. " +
 			"It catches mistakes, spreads knowledge and means more than one person can maintain it.",
-		themes:   []string{"skills"},
-		status:   StatusUnderReview,
-		response: "Under review. We are asking the analyst community how review could work in teams where only one or two people write code.",
-		responseCy: "Yn cael ei adolygu. Rydym yn gofyn i gymuned y dadansoddwyr sut y gallai adolygu weithio mewn timau lle mai dim ond " +
-			"un neu ddau o bobl sy'n ysgrifennu cod.",
+		themes: []string{"skills"},
+		steps: []demoStep{
+			{
+				ago: demoAge(2, 0), status: StatusUnderReview,
+				response: "Under review. We are asking the analyst community how review could work in teams where only one or two people write code.",
+				responseCy: "Yn cael ei adolygu. Rydym yn gofyn i gymuned y dadansoddwyr sut y gallai adolygu weithio mewn timau lle mai dim ond " +
+					"un neu ddau o bobl sy'n ysgrifennu cod.",
+			},
+		},
 		comments: []demoComment{
 			{author: "sian.pritchard", after: demoAge(0, 14), body: "Teams could pair up across health boards, so nobody reviews alone."},
 		},
@@ -435,12 +561,24 @@ var demoIdeas = []demoIdea{
 		body: "Bob tro rydw i'n mewngofnodi i wasanaeth newydd mae'n rhaid i mi ddewis Cymraeg eto. Dylai fy newis iaith gael ei gofio, " +
 			"ac os ydw i wedi dewis Cymraeg, dylai llythyrau, negeseuon testun ac e-byst ddod yn Gymraeg hefyd.",
 		themes: []string{"welsh-language", "shared-platforms"},
-		status: StatusDone,
-		response: "Done. The shared sign-in service now remembers each person's choice of language and passes it on to the services " +
-			"connected to it, and letters, texts and emails follow that choice. Thank you to everyone who supported this idea.",
-		responseCy: "Wedi'i wneud. Mae'r gwasanaeth mewngofnodi a rennir bellach yn cofio dewis iaith pob person ac yn ei drosglwyddo i'r " +
-			"gwasanaethau sydd wedi'u cysylltu ag ef, ac mae llythyrau, negeseuon testun ac e-byst yn dilyn y dewis hwnnw. " +
-			"Diolch i bawb a gefnogodd y syniad hwn.",
+		steps: []demoStep{
+			{ago: demoAge(140, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(86, 0), status: StatusInProgress,
+				response: "In progress. The team behind the shared sign-in service is adding a language preference that the services " +
+					"connected to it can read. We will update this page when it is live.",
+				responseCy: "Ar y gweill. Mae'r tîm sy'n gyfrifol am y gwasanaeth mewngofnodi a rennir yn ychwanegu dewis iaith y gall y " +
+					"gwasanaethau sydd wedi'u cysylltu ag ef ei ddarllen. Byddwn yn diweddaru'r dudalen hon pan fydd yn fyw.",
+			},
+			{
+				ago: demoAge(20, 0), status: StatusDone,
+				response: "Done. The shared sign-in service now remembers each person's choice of language and passes it on to the services " +
+					"connected to it, and letters, texts and emails follow that choice. Thank you to everyone who supported this idea.",
+				responseCy: "Wedi'i wneud. Mae'r gwasanaeth mewngofnodi a rennir bellach yn cofio dewis iaith pob person ac yn ei drosglwyddo i'r " +
+					"gwasanaethau sydd wedi'u cysylltu ag ef, ac mae llythyrau, negeseuon testun ac e-byst yn dilyn y dewis hwnnw. " +
+					"Diolch i bawb a gefnogodd y syniad hwn.",
+			},
+		},
 		comments: []demoComment{
 			{author: "dafydd_evans", after: demoAge(0, 8), body: "Byddai hyn yn gwneud gwahaniaeth mawr. Rwy'n rhoi'r gorau i ddewis Cymraeg weithiau am ei fod mor drafferthus."},
 			{author: "bethan-h", after: demoAge(1, 5), body: "Same for English speakers learning Welsh: let us switch back and forth easily."},
@@ -452,11 +590,16 @@ var demoIdeas = []demoIdea{
 		body: "A translation can be accurate and still be confusing. Include Welsh speakers in every round of user research, " +
 			"and test the Welsh service as a service, not as a document.",
 		themes: []string{"welsh-language", "user-centred-design"},
-		status: StatusInProgress,
-		response: "In progress. Three services are recruiting Welsh-speaking participants for their next round of user research, " +
-			"and we will publish what they learn.",
-		responseCy: "Ar y gweill. Mae tri gwasanaeth yn recriwtio cyfranogwyr sy'n siarad Cymraeg ar gyfer eu rownd nesaf o ymchwil " +
-			"defnyddwyr, a byddwn yn cyhoeddi'r hyn y maen nhw'n ei ddysgu.",
+		steps: []demoStep{
+			{ago: demoAge(135, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(60, 0), status: StatusInProgress,
+				response: "In progress. Three services are recruiting Welsh-speaking participants for their next round of user research, " +
+					"and we will publish what they learn.",
+				responseCy: "Ar y gweill. Mae tri gwasanaeth yn recriwtio cyfranogwyr sy'n siarad Cymraeg ar gyfer eu rownd nesaf o ymchwil " +
+					"defnyddwyr, a byddwn yn cyhoeddi'r hyn y maen nhw'n ei ddysgu.",
+			},
+		},
 	},
 	{
 		key: "glossary", consultation: "welsh-language-online", age: demoAge(138, 9), votes: 6,
@@ -465,24 +608,34 @@ var demoIdeas = []demoIdea{
 		body: "Every organisation translates \"sign in\", \"account\" and \"upload\" differently. One shared list of terms, " +
 			"kept up to date, would make services feel consistent.",
 		themes: []string{"welsh-language", "shared-platforms"},
-		status: StatusOnAgenda,
-		response: "On the agenda for the board's next meeting, with a proposal to build on the existing national terminology resources " +
-			"rather than start a new list.",
-		responseCy: "Ar agenda cyfarfod nesaf y bwrdd, gyda chynnig i adeiladu ar yr adnoddau termau cenedlaethol presennol yn hytrach " +
-			"na dechrau rhestr newydd.",
+		steps: []demoStep{
+			{ago: demoAge(130, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(12, 0), status: StatusOnAgenda,
+				response: "On the agenda for the board's next meeting, with a proposal to build on the existing national terminology resources " +
+					"rather than start a new list.",
+				responseCy: "Ar agenda cyfarfod nesaf y bwrdd, gyda chynnig i adeiladu ar yr adnoddau termau cenedlaethol presennol yn hytrach " +
+					"na dechrau rhestr newydd.",
+			},
+		},
 	},
 	{
 		key: "machine-translation", consultation: "welsh-language-online", author: "gareth.lloyd", age: demoAge(130, 4), votes: 1,
 		title:  "Use machine translation for all Welsh content to save money",
 		body:   "Translation is slow and expensive. Machine translation is good enough now: use it for everything and let people report mistakes.",
 		themes: []string{"welsh-language", "procurement"},
-		status: StatusDeclined,
-		response: "Declined. Machine translation can help translators work faster, but publishing it unchecked would make Welsh-language " +
-			"services worse than English ones, which neither the law nor the panel's principles allow. The panel supports translation " +
-			"tools used by professional translators.",
-		responseCy: "Gwrthodwyd. Gall cyfieithu peirianyddol helpu cyfieithwyr i weithio'n gyflymach, ond byddai ei gyhoeddi heb ei wirio " +
-			"yn gwneud gwasanaethau Cymraeg yn waeth na rhai Saesneg, ac nid yw'r gyfraith nac egwyddorion y panel yn caniatáu hynny. " +
-			"Mae'r panel yn cefnogi offer cyfieithu a ddefnyddir gan gyfieithwyr proffesiynol.",
+		steps: []demoStep{
+			{ago: demoAge(126, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(80, 0), status: StatusDeclined,
+				response: "Declined. Machine translation can help translators work faster, but publishing it unchecked would make Welsh-language " +
+					"services worse than English ones, which neither the law nor the panel's principles allow. The panel supports translation " +
+					"tools used by professional translators.",
+				responseCy: "Gwrthodwyd. Gall cyfieithu peirianyddol helpu cyfieithwyr i weithio'n gyflymach, ond byddai ei gyhoeddi heb ei wirio " +
+					"yn gwneud gwasanaethau Cymraeg yn waeth na rhai Saesneg, ac nid yw'r gyfraith nac egwyddorion y panel yn caniatáu hynny. " +
+					"Mae'r panel yn cefnogi offer cyfieithu a ddefnyddir gan gyfieithwyr proffesiynol.",
+			},
+		},
 		comments: []demoComment{
 			{author: "carys-j", after: demoAge(0, 3), body: "Useful as a first draft for a translator, but please never unchecked."},
 			{author: "dafydd_evans", after: demoAge(0, 12), body: "Mae cyfieithu peirianyddol wedi gwella, ond mae'n dal i wneud camgymeriadau rhyfedd gyda threigladau.",
@@ -494,19 +647,29 @@ var demoIdeas = []demoIdea{
 		title: "Welsh error messages and help text in every online form",
 		body: "Too often the form is in Welsh but the moment something goes wrong the message appears in English. " +
 			"Shared form components should come with Welsh versions of every standard message.",
-		themes:     []string{"welsh-language", "shared-platforms"},
-		status:     StatusDone,
-		response:   "Done. The shared form components now include a Welsh version of every standard error message and hint.",
-		responseCy: "Wedi'i wneud. Mae'r cydrannau ffurflen a rennir bellach yn cynnwys fersiwn Gymraeg o bob neges gwall a chyngor safonol.",
+		themes: []string{"welsh-language", "shared-platforms"},
+		steps: []demoStep{
+			{ago: demoAge(115, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(40, 0), status: StatusDone,
+				response:   "Done. The shared form components now include a Welsh version of every standard error message and hint.",
+				responseCy: "Wedi'i wneud. Mae'r cydrannau ffurflen a rennir bellach yn cynnwys fersiwn Gymraeg o bob neges gwall a chyngor safonol.",
+			},
+		},
 	},
 	{
 		key: "switch-language", consultation: "welsh-language-online", author: "aled-roberts", age: demoAge(110, 1), votes: 4,
 		title: "Let people switch language on any page without losing what they have typed",
 		body: "Halfway through a long form, switching to Welsh (or back to English) often sends you back to the start. " +
 			"The language switch should keep your answers.",
-		themes:     []string{"welsh-language", "user-centred-design"},
-		status:     StatusShortlisted,
-		response:   "Shortlisted for the next review of the shared form components.",
-		responseCy: "Ar y rhestr fer ar gyfer yr adolygiad nesaf o'r cydrannau ffurflen a rennir.",
+		themes: []string{"welsh-language", "user-centred-design"},
+		steps: []demoStep{
+			{ago: demoAge(105, 0), status: StatusUnderReview},
+			{
+				ago: demoAge(80, 0), status: StatusShortlisted,
+				response:   "Shortlisted for the next review of the shared form components.",
+				responseCy: "Ar y rhestr fer ar gyfer yr adolygiad nesaf o'r cydrannau ffurflen a rennir.",
+			},
+		},
 	},
 }
