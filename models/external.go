@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -138,7 +139,13 @@ func ParseImport(ctx context.Context, db *gorm.DB, r io.Reader) (ImportPreview, 
 	if err != nil {
 		return p, err
 	}
-	cr := csv.NewReader(r)
+	// Excel starts a UTF-8 file with a byte-order mark; drop it before the CSV reader sees it,
+	// or a quoted first header ("\ufeff\"consultation\"") is a bare quote.
+	br := bufio.NewReader(r)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
@@ -147,7 +154,7 @@ func ParseImport(ctx context.Context, db *gorm.DB, r io.Reader) (ImportPreview, 
 	}
 	col := map[string]int{}
 	for n, name := range header {
-		name = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(name, "\ufeff"))) // Excel's byte-order mark
+		name = strings.ToLower(strings.TrimSpace(name))
 		col[name] = n
 	}
 	for _, name := range importColumns[:4] {
@@ -167,15 +174,17 @@ func ParseImport(ctx context.Context, db *gorm.DB, r io.Reader) (ImportPreview, 
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var perr *csv.ParseError
 			if errors.As(err, &perr) {
-				p.Rows = append(p.Rows, ImportRow{Line: perr.Line, Errors: Errors{"row": "error.import.malformed"}})
+				// The line the row starts on, as for good rows: an unclosed quote is found lines later.
+				p.Rows = append(p.Rows, ImportRow{Line: perr.StartLine, Errors: Errors{"row": "error.import.malformed"}})
 				continue
 			}
 			return p, err
 		}
+		// Only after a good read: a row malformed in its first field has no field positions.
+		line, _ := cr.FieldPos(0)
 		if len(p.Rows) >= MaxImportRows {
 			p.FileError = "error.import.too_many"
 			return p, nil

@@ -61,15 +61,11 @@ func SetShortlistEntry(ctx context.Context, db *gorm.DB, actor *User, ideaID int
 		if rank > int(count)+1 {
 			rank = int(count) + 1 // no gaps: rank 9 on a list of 3 is rank 4
 		}
-		// Take the idea out, close the gap, open a gap at the new rank, put it back.
+		// Take the idea out, close its gap and open one at the new rank, put it back.
 		if err := tx.Exec(`DELETE FROM shortlist_entries WHERE idea_id = ?`, ideaID).Error; err != nil {
 			return err
 		}
-		if err := renumberShortlist(tx, idea.ConsultationID); err != nil {
-			return err
-		}
-		if err := tx.Exec(`UPDATE shortlist_entries SET rank = rank + 1 WHERE consultation_id = ? AND rank >= ?`,
-			idea.ConsultationID, rank).Error; err != nil {
+		if err := renumberShortlist(tx, idea.ConsultationID, rank); err != nil {
 			return err
 		}
 		entry := ShortlistEntry{ConsultationID: idea.ConsultationID, IdeaID: ideaID, Rank: rank,
@@ -111,14 +107,19 @@ func removeShortlistEntry(tx *gorm.DB, ideaID, consultationID int64) (bool, erro
 	if r.Error != nil || r.RowsAffected == 0 {
 		return false, r.Error
 	}
-	return true, renumberShortlist(tx, consultationID)
+	return true, renumberShortlist(tx, consultationID, 0)
 }
 
-// renumberShortlist closes gaps so ranks run 1, 2, 3… in their current order.
-func renumberShortlist(tx *gorm.DB, consultationID int64) error {
-	return tx.Exec(`UPDATE shortlist_entries s SET rank = r.n
-		FROM (SELECT id, row_number() OVER (ORDER BY rank, id) AS n FROM shortlist_entries WHERE consultation_id = ?) r
-		WHERE s.id = r.id AND s.rank <> r.n`, consultationID).Error
+// renumberShortlist numbers a consultation's entries 1, 2, 3… in their current order, leaving
+// rank gapAt free for an entry about to go there (0 for no gap). It is one statement on purpose:
+// Postgres re-checks the foreign keys of a row updated twice in one transaction, which would
+// take key-share locks on other ideas that other panel members hold while they wait for this
+// shortlist, and deadlock.
+func renumberShortlist(tx *gorm.DB, consultationID int64, gapAt int) error {
+	return tx.Exec(`UPDATE shortlist_entries s SET rank = r.rank
+		FROM (SELECT id, n + CASE WHEN ? > 0 AND n >= ? THEN 1 ELSE 0 END AS rank
+			FROM (SELECT id, row_number() OVER (ORDER BY rank, id) AS n FROM shortlist_entries WHERE consultation_id = ?) numbered) r
+		WHERE s.id = r.id AND s.rank <> r.rank`, gapAt, gapAt, consultationID).Error
 }
 
 // RemoveFromShortlist takes an idea off its shortlist, with its event.
