@@ -101,7 +101,10 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data fiber.Map) e
 	if currentUser(c) != nil {
 		c.Set(fiber.HeaderCacheControl, "private, no-store")
 	}
-	return c.Send(buf.Bytes())
+	// SetBody copies: c.Send would keep buf itself as the body, which fasthttp writes after this
+	// returns the buffer to the pool, where a concurrent request may already be rendering into it.
+	c.Response().SetBody(buf.Bytes())
+	return nil
 }
 
 // flash stores a one-off message, shown on the next page rendered.
