@@ -12,6 +12,8 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -221,6 +223,58 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("body after the error = %q, want %q kept", got, body)
 		}
 		p.screenshot("new-idea-error")
+	})
+
+	t.Run("TriageToShortlist", func(t *testing.T) {
+		t.Parallel()
+		ta := startTestServer(t)
+		ta.seedOpenConsultation("digital")
+		idea := ta.seedIdea("digital", "Teach digital skills in libraries")
+		theme := &models.Theme{Slug: "skills", Name: "Skills", NameCy: "Sgiliau"}
+		ta.DB.Create(theme)
+		p := newPage(t, browserCtx, ta)
+		p.signIn("panel-pam")
+		ta.DB.Exec("UPDATE users SET role = 'panel' WHERE handle = 'panel-pam'")
+
+		// From the queue to the idea's panel tools.
+		p.navigate("/triage")
+		if q := p.text("main"); !strings.Contains(q, idea.Title) {
+			t.Fatalf("the triage queue does not list %q:\n%s", idea.Title, q)
+		}
+		p.screenshot("triage-queue")
+		p.submit(chromedp.CSS(fmt.Sprintf(`a[href="/ideas/%d#triage"]`, idea.ID)))
+
+		p.do("choose a status and write a response",
+			chromedp.SetValue(chromedp.ID("field-status"), "under_review"),
+			chromedp.SendKeys(chromedp.ID("field-response"), "The panel will discuss this in June."),
+			chromedp.SendKeys(chromedp.ID("field-response_cy"), "Bydd y panel yn trafod hyn ym mis Mehefin."))
+		p.submit(chromedp.CSS(fmt.Sprintf(`form[action="/ideas/%d/status"] button`, idea.ID)))
+		p.do("choose a theme", chromedp.SetValue(chromedp.ID("field-theme_id"), strconv.FormatInt(theme.ID, 10)))
+		p.submit(chromedp.CSS(fmt.Sprintf(`form[action="/ideas/%d/themes"] button[type="submit"]`, idea.ID)))
+		p.do("rank and explain", chromedp.SendKeys(chromedp.ID("field-rationale"), "Libraries already reach people offline."))
+		p.submit(chromedp.CSS(fmt.Sprintf(`form[action="/ideas/%d/shortlist"] button`, idea.ID)))
+		page := p.text("main")
+		for _, want := range []string{"The panel will discuss this in June.", "Shortlisted", "On the shortlist at number 1",
+			"added the theme Skills", "put this idea on the shortlist at number 1"} {
+			if !strings.Contains(page, want) {
+				t.Errorf("after triage the idea page lacks %q", want)
+			}
+		}
+		p.screenshot("idea-triaged")
+
+		// Publish the shortlist; then anyone can read it, with the rationale.
+		p.navigate("/consultations/digital/shortlist")
+		p.submit(chromedp.CSS(`form[action="/consultations/digital/shortlist/publish"] button`))
+		public, err := http.Get(ta.URL + "/consultations/digital/shortlist")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(public.Body)
+		public.Body.Close()
+		if public.StatusCode != 200 || !strings.Contains(string(body), "Libraries already reach people offline.") {
+			t.Errorf("the published shortlist, signed out: %d", public.StatusCode)
+		}
+		p.screenshot("shortlist-published")
 	})
 
 	t.Run("NarrowScreen", func(t *testing.T) {
