@@ -59,11 +59,7 @@ func (s *Server) listIdeas(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	consultations, err := models.ListConsultations(ctx, s.db)
-	if err != nil {
-		return err
-	}
-	themes, err := models.ListThemes(ctx, s.db)
+	consultations, themes, err := s.filterChoices(c)
 	if err != nil {
 		return err
 	}
@@ -71,6 +67,16 @@ func (s *Server) listIdeas(c *fiber.Ctx) error {
 		"Query": q, "Page": page, "Consultations": consultations, "Themes": themes,
 		"Statuses": models.IdeaStatuses, "BasePath": "/ideas",
 	})
+}
+
+// filterChoices are the consultations and themes that list filters offer.
+func (s *Server) filterChoices(c *fiber.Ctx) ([]models.Consultation, []models.ThemeWithCount, error) {
+	consultations, err := models.ListConsultations(c.UserContext(), s.db)
+	if err != nil {
+		return nil, nil, err
+	}
+	themes, err := models.ListThemes(c.UserContext(), s.db)
+	return consultations, themes, err
 }
 
 // showConsultation is one consultation and its ideas.

@@ -28,11 +28,7 @@ func (s *Server) renderTriage(c *fiber.Ctx, status int, errs models.Errors) erro
 	if err != nil {
 		return err
 	}
-	consultations, err := models.ListConsultations(ctx, s.db)
-	if err != nil {
-		return err
-	}
-	themes, err := models.ListThemes(ctx, s.db)
+	consultations, themes, err := s.filterChoices(c)
 	if err != nil {
 		return err
 	}

@@ -185,22 +185,12 @@ func ListIdeas(ctx context.Context, db *gorm.DB, q IdeaQuery) (IdeaPage, error) 
 	}
 	args = append(args, q.PerPage, (q.Page-1)*q.PerPage)
 
-	var rows []struct {
-		IdeaSummary
-		Total int64
-	}
-	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, `+voted+` AS voted, count(*) OVER () AS total
-		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
-		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...).Scan(&rows).Error
+	var err error
+	page.Ideas, page.Total, err = scanIdeaPage(ctx, db, voted, where, order, args)
 	if err != nil {
 		return page, err
 	}
-	page.Ideas = make([]IdeaSummary, len(rows))
-	for n, r := range rows {
-		page.Ideas[n] = r.IdeaSummary
-		page.Total = r.Total
-	}
-	if len(rows) == 0 && q.Page > 1 {
+	if len(page.Ideas) == 0 && q.Page > 1 {
 		// Past the last page the window count sees no rows, so count on its own.
 		err := db.WithContext(ctx).Raw(`SELECT count(*) FROM ideas i JOIN consultations c ON c.id = i.consultation_id
 			WHERE `+where, whereArgs...).Scan(&page.Total).Error
@@ -209,6 +199,29 @@ func ListIdeas(ctx context.Context, db *gorm.DB, q IdeaQuery) (IdeaPage, error) 
 		}
 	}
 	return page, attachThemes(ctx, db, page.Ideas)
+}
+
+// scanIdeaPage runs one page of an idea list, with the number of ideas that match counted in
+// the same query (count(*) OVER ()). args fill the placeholders of voted, where and order, then
+// LIMIT and OFFSET.
+func scanIdeaPage(ctx context.Context, db *gorm.DB, voted, where, order string, args []any) ([]IdeaSummary, int64, error) {
+	var rows []struct {
+		IdeaSummary
+		Total int64
+	}
+	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, `+voted+` AS voted, count(*) OVER () AS total
+		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
+		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...).Scan(&rows).Error
+	if err != nil {
+		return nil, 0, err
+	}
+	ideas := make([]IdeaSummary, len(rows))
+	var total int64
+	for n, r := range rows {
+		ideas[n] = r.IdeaSummary
+		total = r.Total
+	}
+	return ideas, total, nil
 }
 
 // ideaFilter is the WHERE clause of an idea list, over ideas i joined to consultations c.

@@ -283,20 +283,10 @@ func TriageQueue(ctx context.Context, db *gorm.DB, f TriageFilter) (IdeaPage, er
 		args = append(args, cleanQuery(f.Theme))
 	}
 	args = append(args, page.PerPage, (f.Page-1)*page.PerPage)
-	var rows []struct {
-		IdeaSummary
-		Total int64
-	}
-	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, false AS voted, count(*) OVER () AS total
-		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
-		WHERE `+strings.Join(where, " AND ")+` ORDER BY i.created_at, i.id LIMIT ? OFFSET ?`, args...).Scan(&rows).Error
+	var err error
+	page.Ideas, page.Total, err = scanIdeaPage(ctx, db, "false", strings.Join(where, " AND "), "i.created_at, i.id", args)
 	if err != nil {
 		return page, err
-	}
-	page.Ideas = make([]IdeaSummary, len(rows))
-	for n, r := range rows {
-		page.Ideas[n] = r.IdeaSummary
-		page.Total = r.Total
 	}
 	return page, attachThemes(ctx, db, page.Ideas)
 }
