@@ -32,15 +32,11 @@ const (
 // open on one thing, it is hidden until a moderator reviews it. A member reporting the same
 // thing twice is told it is already reported.
 func ReportContent(ctx context.Context, db *gorm.DB, reporter *User, subjectType string, subjectID int64, reason string, threshold int) (Errors, error) {
-	errs := Errors{}
-	reason = checkText(errs, "reason", reason, true, 500)
-	if subjectType != SubjectIdea && subjectType != SubjectComment {
-		return nil, ErrNotFound
+	reason, errs, err := checkReport(subjectType, reason)
+	if err != nil || errs.Any() {
+		return errs, err
 	}
-	if errs.Any() {
-		return errs, nil
-	}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ideaID, hidden, err := lockSubject(tx, subjectType, subjectID)
 		if err != nil {
 			return err
@@ -79,6 +75,16 @@ func ReportContent(ctx context.Context, db *gorm.DB, reporter *User, subjectType
 		return errs, nil
 	}
 	return nil, nil
+}
+
+// checkReport checks what a report or a moderator's decision is about and its reason.
+func checkReport(subjectType, reason string) (string, Errors, error) {
+	if subjectType != SubjectIdea && subjectType != SubjectComment {
+		return "", nil, ErrNotFound
+	}
+	errs := Errors{}
+	reason = checkText(errs, "reason", reason, true, 500)
+	return reason, errs, nil
 }
 
 // lockSubject locks an idea or comment and says which idea it belongs to and whether it is
@@ -132,13 +138,9 @@ func setHidden(tx *gorm.DB, subjectType string, id, ideaID int64, hide bool, rea
 // Moderate hides (hide) or restores an idea or comment with a reason, resolves its open reports
 // and records the decision.
 func Moderate(ctx context.Context, db *gorm.DB, actor *User, subjectType string, subjectID int64, hide bool, reason string) (Errors, error) {
-	errs := Errors{}
-	reason = checkText(errs, "reason", reason, true, 500)
-	if subjectType != SubjectIdea && subjectType != SubjectComment {
-		return nil, ErrNotFound
-	}
-	if errs.Any() {
-		return errs, nil
+	reason, errs, err := checkReport(subjectType, reason)
+	if err != nil || errs.Any() {
+		return errs, err
 	}
 	return nil, db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ideaID, hidden, err := lockSubject(tx, subjectType, subjectID)
