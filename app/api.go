@@ -163,18 +163,26 @@ func (s *Server) apiShowIdea(c *fiber.Ctx) error {
 		}
 		history = append(history, ej)
 	}
+	links, err := models.IdeaAgendaLinks(ctx, s.db, id)
+	if err != nil {
+		return err
+	}
+	actions, err := models.ActionsForIdea(ctx, s.db, id)
+	if err != nil {
+		return err
+	}
 	// The detail view is IDEA with "comments" as the thread rather than a count.
 	type detail struct {
 		ideaJSON
-		Comments     []commentJSON `json:"comments"`
-		CommentCount int           `json:"comment_count"`
-		History      []eventJSON   `json:"history"`
-		AgendaItems  []any         `json:"agenda_items"`
-		Actions      []any         `json:"actions"`
-		MergedInto   *int64        `json:"merged_into"`
+		Comments     []commentJSON    `json:"comments"`
+		CommentCount int              `json:"comment_count"`
+		History      []eventJSON      `json:"history"`
+		AgendaItems  []ideaAgendaJSON `json:"agenda_items"`
+		Actions      []actionJSON     `json:"actions"`
+		MergedInto   *int64           `json:"merged_into"`
 	}
 	return c.JSON(detail{ideaJSON: s.ideaJSON(idea), Comments: commentsJSON(comments), CommentCount: idea.CommentCount,
-		History: history, AgendaItems: []any{}, Actions: []any{}, MergedInto: idea.MergedIntoID})
+		History: history, AgendaItems: s.ideaAgendaJSON(links), Actions: s.actionsJSON(actions), MergedInto: idea.MergedIntoID})
 }
 
 // apiSimilarIdeas is GET /api/v1/ideas/similar?title=…, for duplicate warnings.

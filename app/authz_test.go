@@ -19,34 +19,50 @@ var writeRoutes = map[string]string{
 	"POST /auth/dev": "public",
 	"POST /logout":   "public",
 
-	"POST /ideas":                                 "member",
-	"POST /ideas/:id<int>/vote":                   "member",
-	"POST /ideas/:id<int>/comments":               "member",
-	"POST /comments/:id<int>":                     "member",
-	"POST /comments/:id<int>/delete":              "member",
-	"POST /ideas/:id<int>/report":                 "member",
-	"POST /comments/:id<int>/report":              "member",
-	"POST /api/v1/ideas":                          "member",
-	"PUT /api/v1/ideas/:id<int>/vote":             "member",
-	"DELETE /api/v1/ideas/:id<int>/vote":          "member",
-	"POST /api/v1/ideas/:id<int>/comments":        "member",
-	"POST /triage/bulk":                           "panel",
-	"POST /triage/themes":                         "panel",
-	"POST /triage/themes/:id<int>":                "panel",
-	"POST /ideas/:id<int>/status":                 "panel",
-	"POST /ideas/:id<int>/themes":                 "panel",
-	"POST /ideas/:id<int>/merge":                  "panel",
-	"POST /ideas/:id<int>/shortlist":              "panel",
-	"POST /ideas/:id<int>/shortlist/delete":       "panel",
-	"POST /consultations/:slug/shortlist/publish": "panel",
-	"POST /moderation/hide":                       "panel",
-	"POST /moderation/restore":                    "panel",
-	"POST /moderation/dismiss":                    "panel",
-	"POST /ideas/record":                          "staff",
-	"POST /ideas/import":                          "staff",
-	"POST /admin/users/:handle/role":              "admin",
-	"POST /admin/users/:handle/block":             "admin",
-	"POST /admin/users/:handle/unblock":           "admin",
+	"POST /ideas":                                         "member",
+	"POST /ideas/:id<int>/vote":                           "member",
+	"POST /ideas/:id<int>/comments":                       "member",
+	"POST /comments/:id<int>":                             "member",
+	"POST /comments/:id<int>/delete":                      "member",
+	"POST /ideas/:id<int>/report":                         "member",
+	"POST /comments/:id<int>/report":                      "member",
+	"POST /api/v1/ideas":                                  "member",
+	"PUT /api/v1/ideas/:id<int>/vote":                     "member",
+	"DELETE /api/v1/ideas/:id<int>/vote":                  "member",
+	"POST /api/v1/ideas/:id<int>/comments":                "member",
+	"POST /triage/bulk":                                   "panel",
+	"POST /triage/themes":                                 "panel",
+	"POST /triage/themes/:id<int>":                        "panel",
+	"POST /ideas/:id<int>/status":                         "panel",
+	"POST /ideas/:id<int>/themes":                         "panel",
+	"POST /ideas/:id<int>/merge":                          "panel",
+	"POST /ideas/:id<int>/shortlist":                      "panel",
+	"POST /ideas/:id<int>/shortlist/delete":               "panel",
+	"POST /consultations/:slug/shortlist/publish":         "panel",
+	"POST /moderation/hide":                               "panel",
+	"POST /moderation/restore":                            "panel",
+	"POST /moderation/dismiss":                            "panel",
+	"POST /ideas/:id<int>/agenda":                         "panel",
+	"POST /agenda-items/:id<int>/ideas":                   "panel",
+	"POST /agenda-items/:id<int>/ideas/:idea<int>/delete": "panel",
+	"POST /ideas/record":                                  "staff",
+	"POST /boards":                                        "staff",
+	"POST /boards/:slug":                                  "staff",
+	"POST /meetings":                                      "staff",
+	"POST /meetings/:id<int>":                             "staff",
+	"POST /meetings/:id<int>/status":                      "staff",
+	"POST /meetings/:id<int>/items":                       "staff",
+	"POST /agenda-items/:id<int>":                         "staff",
+	"POST /agenda-items/:id<int>/move":                    "staff",
+	"POST /agenda-items/:id<int>/delete":                  "staff",
+	"POST /actions":                                       "staff",
+	"POST /actions/:id<int>":                              "staff",
+	"POST /actions/:id<int>/updates":                      "staff",
+	"POST /actions/:id<int>/ideas":                        "staff",
+	"POST /ideas/import":                                  "staff",
+	"POST /admin/users/:handle/role":                      "admin",
+	"POST /admin/users/:handle/block":                     "admin",
+	"POST /admin/users/:handle/unblock":                   "admin",
 }
 
 // gatedPages are GET pages behind a role.
@@ -57,7 +73,14 @@ var gatedPages = map[string]string{
 	"GET /triage/themes":               "panel",
 	"GET /triage/themes/:id<int>/edit": "panel",
 	"GET /moderation":                  "panel",
+	"GET /agenda-items/:id<int>/ideas": "panel",
 	"GET /ideas/record":                "staff",
+	"GET /boards/:slug/edit":           "staff",
+	"GET /meetings/new":                "staff",
+	"GET /meetings/:id<int>/edit":      "staff",
+	"GET /agenda-items/:id<int>/edit":  "staff",
+	"GET /actions/new":                 "staff",
+	"GET /actions/:id<int>/edit":       "staff",
 	"GET /ideas/import":                "staff",
 	"GET /admin":                       "admin",
 	"GET /admin/events":                "admin",
@@ -92,6 +115,9 @@ func TestAuthorisationTable(t *testing.T) {
 	ta.seedOpenConsultation("digital")
 	theme := &models.Theme{Slug: "open-data", Name: "Open data"}
 	ta.DB.Create(theme)
+	if err := ta.DB.Create(&models.Board{Slug: "digital", Name: "Digital Panel", RefPrefix: "DP"}).Error; err != nil {
+		t.Fatal(err)
+	}
 
 	roles := []struct {
 		name    string
@@ -197,7 +223,20 @@ func (ta *testApp) authzRequest(t *testing.T, path string, user *models.User, th
 	if strings.HasPrefix(path, "/api/") && strings.HasSuffix(path, "/vote") {
 		body = ""
 	}
-	target := strings.NewReplacer(":id<int>", id, ":slug", "digital").Replace(path)
+	switch {
+	case strings.HasPrefix(path, "/meetings/:id"):
+		id = strconv.FormatInt(ta.seedMeeting(t, "digital").ID, 10)
+	case strings.HasPrefix(path, "/agenda-items/"):
+		item := ta.seedAgendaItem(t, ta.seedMeeting(t, "digital").ID, "An item")
+		id = strconv.FormatInt(item.ID, 10)
+		ta.linkIdea(t, item.ID, idea.ID)
+		form.Set("position", "1")
+	case strings.HasPrefix(path, "/actions/:id"):
+		id = strconv.FormatInt(ta.seedAction(t, "digital", "An action").ID, 10)
+		form.Set("owner_name", "Someone")
+		form.Set("description", "An action")
+	}
+	target := strings.NewReplacer(":id<int>", id, ":slug", "digital", ":idea<int>", strconv.FormatInt(idea.ID, 10)).Replace(path)
 	if strings.Contains(path, ":handle") {
 		victim, _ := models.SignIn(t.Context(), ta.DB, models.ExternalAccount{Provider: "test", ProviderUserID: "v" + id, Handle: "victim"})
 		target = strings.Replace(target, ":handle", victim.Handle, 1)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -53,7 +54,11 @@ func newTestApp(t *testing.T, configure ...func(*app.Config)) *testApp {
 	for _, f := range configure {
 		f(&cfg)
 	}
-	web, srv, err := app.New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	logOut := io.Discard
+	if os.Getenv("TEST_LOG") != "" {
+		logOut = os.Stderr
+	}
+	web, srv, err := app.New(cfg, db, slog.New(slog.NewTextHandler(logOut, nil)))
 	if err != nil {
 		t.Fatalf("app.New: %v", err)
 	}
@@ -117,6 +122,20 @@ func (c *client) get(path string) (*http.Response, string) {
 	c.t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, "http://localhost:3000"+path, nil)
 	return c.do(req)
+}
+
+// getIn reads a page in a language, choosing it with ?lang= as the switch link does (which
+// remembers the choice and redirects to the page without it).
+func (c *client) getIn(lang, path string) (*http.Response, string) {
+	c.t.Helper()
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	if res, body := c.get(path + sep + "lang=" + lang); res.StatusCode != http.StatusSeeOther {
+		return res, body
+	}
+	return c.get(path)
 }
 
 // post sends a form; the CSRF token is added unless the form already has a _csrf field.

@@ -153,8 +153,16 @@ func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
 	if err != nil {
 		return nil, err
 	}
+	agenda, err := models.IdeaAgendaLinks(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	actions, err := models.ActionsForIdea(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
 	data := fiber.Map{
-		"Idea": idea, "Comments": comments, "History": history,
+		"Idea": idea, "Comments": comments, "History": history, "Agenda": agenda, "Actions": actions,
 		"Errors": map[string]string{}, "Form": fiber.Map{}, "ReportFor": "",
 		"EditMinutes": models.EditWindowMins,
 	}
@@ -168,7 +176,12 @@ func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
 		if err != nil {
 			return nil, err
 		}
-		data["Triage"] = fiber.Map{"Themes": themes, "Statuses": models.IdeaStatuses, "Shortlist": entry}
+		openItems, err := models.OpenAgendaItems(ctx, s.db, timeNow())
+		if err != nil {
+			return nil, err
+		}
+		data["Triage"] = fiber.Map{"Themes": themes, "Statuses": models.IdeaStatuses, "Shortlist": entry,
+			"AgendaItems": openItems}
 	}
 	return data, nil
 }

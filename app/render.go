@@ -24,14 +24,6 @@ type Views struct {
 	pages map[string]map[string]*template.Template // lang → page → template
 }
 
-var london = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}()
-
 // LoadViews parses every page under views/pages once per language.
 func LoadViews(tr *Translator, assets *public.Assets) (*Views, error) {
 	v := &Views{pages: map[string]map[string]*template.Template{}}
@@ -193,11 +185,22 @@ var monthsCy = []string{"Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefi
 
 // formatDate writes a date the way a UK reader expects, in UK time: "30 May 2026" or "30 Mai 2026".
 func formatDate(lang string, t time.Time) string {
-	t = t.In(london)
+	t = t.In(models.London)
 	if lang == "cy" {
 		return fmt.Sprintf("%d %s %d", t.Day(), monthsCy[t.Month()-1], t.Year())
 	}
 	return t.Format("2 January 2006")
+}
+
+var daysCy = []string{"Dydd Sul", "Dydd Llun", "Dydd Mawrth", "Dydd Mercher", "Dydd Iau", "Dydd Gwener", "Dydd Sadwrn"}
+
+// formatLongDate adds the day of the week: "Saturday 30 May 2026" or "Dydd Sadwrn 30 Mai 2026".
+func formatLongDate(lang string, t time.Time) string {
+	day := t.In(models.London).Weekday()
+	if lang == "cy" {
+		return daysCy[day] + " " + formatDate(lang, t)
+	}
+	return day.String() + " " + formatDate(lang, t)
 }
 
 func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.FuncMap {
@@ -209,9 +212,11 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 		},
 		"date": func(t time.Time) string { return formatDate(lang, t) },
 		"datetime": func(t time.Time) string {
-			return formatDate(lang, t) + ", " + t.In(london).Format("15:04")
+			return formatDate(lang, t) + ", " + models.ClockOf(t)
 		},
-		"isotime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"longdate": func(t time.Time) string { return formatLongDate(lang, t) },
+		"clock":    models.ClockOf,
+		"isotime":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		// bi shows official text in the reader's language; where the Welsh (or English) version
 		// is missing, it shows the other marked with its own lang attribute.
 		"bi": func(en, cy string) template.HTML {
@@ -223,6 +228,13 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 				return template.HTML(template.HTMLEscapeString(text))
 			}
 			return template.HTML(`<span lang="` + textLang + `">` + template.HTMLEscapeString(text) + `</span>`)
+		},
+		// pick is bi for places that take plain text only, such as a select's options.
+		"pick": func(en, cy string) string {
+			if lang == "cy" && cy != "" {
+				return cy
+			}
+			return en
 		},
 		// sanitised marks HTML that models.RenderMarkdown produced as safe to include.
 		"sanitised": func(s string) template.HTML { return template.HTML(s) },
@@ -268,6 +280,10 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 				from, to = tr.T(lang, "status."+from), tr.T(lang, "status."+to)
 			case models.VerbRoleGranted:
 				from, to = tr.T(lang, "role."+from), tr.T(lang, "role."+to)
+			case models.VerbMeetingStatusChanged:
+				from, to = tr.T(lang, "meeting_status."+from), tr.T(lang, "meeting_status."+to)
+			case models.VerbActionUpdated:
+				from, to = tr.T(lang, "action_status."+from), tr.T(lang, "action_status."+to)
 			}
 			line := tr.T(lang, "history."+e.Verb, "Actor", actor, "From", from, "To", to, "Value", e.ToValue)
 			if e.Reason != "" && e.Verb != models.VerbIdeaResponded && e.Verb != models.VerbIdeaShortlisted {

@@ -20,8 +20,16 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/assets/*", s.serveAsset)
 
 	csrf := s.csrfMiddleware()
-	app.Use(requestid.New(), s.logRequests, recover.New(), s.securityHeaders, s.loadUser, s.language,
-		issueCSRFToken(csrf))
+	app.Use(requestid.New(), s.logRequests, recover.New(), s.securityHeaders)
+
+	// Calendar feeds, polled by calendar programs: public, cacheable, so no session and no CSRF
+	// token (which would write to the database on every poll and put a cookie on a shared
+	// response). They are registered before the middleware below, which they never reach.
+	app.Get("/meetings.ics", s.meetingsCalendar)
+	app.Get("/meetings/:id<int>.ics", s.meetingCalendar)
+	app.Get("/boards/:slug/meetings.ics", s.boardCalendar)
+
+	app.Use(s.loadUser, s.language, issueCSRFToken(csrf))
 
 	public := gate{app: app, csrf: csrf}
 	member := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember}, limit: s.limitWrites}
@@ -36,6 +44,12 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/ideas", s.listIdeas)
 	public.get("/ideas/:id<int>", s.showIdea)
 	public.get("/themes/:slug", s.showTheme)
+	public.get("/boards", s.listBoards)
+	public.get("/boards/:slug", s.showBoard)
+	public.get("/meetings", s.listMeetings)
+	public.get("/meetings/:id<int>", s.showMeeting)
+	public.get("/actions", s.listActions)
+	public.get("/actions/:id<int>", s.showAction)
 	public.get("/login", s.loginPage)
 	public.get("/auth/dev", s.devLoginForm)
 	public.post("/auth/dev", s.devLogin)
@@ -48,6 +62,10 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/api/v1/ideas/:id<int>", s.apiShowIdea)
 	public.get("/api/v1/consultations", s.apiConsultations)
 	public.get("/api/v1/themes", s.apiThemes)
+	public.get("/api/v1/meetings", s.apiListMeetings)
+	public.get("/api/v1/meetings/:id<int>", s.apiShowMeeting)
+	public.get("/api/v1/actions", s.apiListActions)
+	public.get("/api/v1/actions/:id<int>", s.apiShowAction)
 
 	// Members: anyone signed in and not blocked.
 	member.get("/ideas/new", s.newIdeaForm)
@@ -78,6 +96,10 @@ func (s *Server) routes(app *fiber.App) {
 	panel.post("/ideas/:id<int>/shortlist", s.shortlistIdea)
 	panel.post("/ideas/:id<int>/shortlist/delete", s.unshortlistIdea)
 	panel.post("/consultations/:slug/shortlist/publish", s.publishShortlist)
+	panel.post("/ideas/:id<int>/agenda", s.addIdeaToAgenda)
+	panel.get("/agenda-items/:id<int>/ideas", s.agendaIdeasForm)
+	panel.post("/agenda-items/:id<int>/ideas", s.linkAgendaIdeas)
+	panel.post("/agenda-items/:id<int>/ideas/:idea<int>/delete", s.unlinkAgendaIdea)
 	panel.get("/moderation", s.moderationQueue)
 	panel.post("/moderation/hide", s.moderate("hide"))
 	panel.post("/moderation/restore", s.moderate("restore"))
@@ -88,6 +110,27 @@ func (s *Server) routes(app *fiber.App) {
 	staff.post("/ideas/record", s.recordIdea)
 	staff.get("/ideas/import", s.importForm)
 	staff.post("/ideas/import", s.importIdeas)
+
+	// Staff: boards, meetings and their agendas, and the action log.
+	staff.post("/boards", s.createBoard)
+	staff.get("/boards/:slug/edit", s.editBoardForm)
+	staff.post("/boards/:slug", s.updateBoard)
+	staff.get("/meetings/new", s.newMeetingForm)
+	staff.post("/meetings", s.createMeeting)
+	staff.get("/meetings/:id<int>/edit", s.editMeetingForm)
+	staff.post("/meetings/:id<int>", s.updateMeeting)
+	staff.post("/meetings/:id<int>/status", s.setMeetingStatus)
+	staff.post("/meetings/:id<int>/items", s.addAgendaItem)
+	staff.get("/agenda-items/:id<int>/edit", s.editAgendaItemForm)
+	staff.post("/agenda-items/:id<int>", s.updateAgendaItem)
+	staff.post("/agenda-items/:id<int>/move", s.moveAgendaItem)
+	staff.post("/agenda-items/:id<int>/delete", s.deleteAgendaItem)
+	staff.get("/actions/new", s.newActionForm)
+	staff.post("/actions", s.createAction)
+	staff.get("/actions/:id<int>/edit", s.editActionForm)
+	staff.post("/actions/:id<int>", s.updateAction)
+	staff.post("/actions/:id<int>/updates", s.addActionUpdate)
+	staff.post("/actions/:id<int>/ideas", s.linkActionIdea)
 
 	// Admins: roles, blocks and the whole record.
 	admin.get("/admin", s.adminUsers)

@@ -8,33 +8,54 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-var lockForUpdate = clause.Locking{Strength: "UPDATE"}
+var (
+	lockForUpdate = clause.Locking{Strength: "UPDATE"}
+	// clauseShare keeps a row from changing (a meeting's status) while others read it too.
+	clauseShare = clause.Locking{Strength: "SHARE"}
+)
 
 // Verbs of the public history.
 const (
-	VerbIdeaCreated        = "idea.created"
-	VerbIdeaRecorded       = "idea.recorded"
-	VerbIdeaStatusChanged  = "idea.status_changed"
-	VerbIdeaResponded      = "idea.responded"
-	VerbIdeaThemed         = "idea.themed"
-	VerbIdeaUnthemed       = "idea.unthemed"
-	VerbIdeaMerged         = "idea.merged"
-	VerbIdeaMergedIn       = "idea.merged_in"
-	VerbIdeaShortlisted    = "idea.shortlisted"
-	VerbIdeaUnshortlisted  = "idea.unshortlisted"
-	VerbIdeaHidden         = "idea.hidden"
-	VerbIdeaRestored       = "idea.restored"
-	VerbCommentHidden      = "comment.hidden"
-	VerbCommentRestored    = "comment.restored"
-	VerbAutoHidden         = "content.auto_hidden"
-	VerbReportDismissed    = "report.dismissed"
-	VerbThemeCreated       = "theme.created"
-	VerbThemeUpdated       = "theme.updated"
-	VerbShortlistPublished = "consultation.shortlist_published"
-	VerbShortlistWithdrawn = "consultation.shortlist_withdrawn"
-	VerbRoleGranted        = "user.role_granted"
-	VerbUserBlocked        = "user.blocked"
-	VerbUserUnblocked      = "user.unblocked"
+	VerbIdeaCreated          = "idea.created"
+	VerbIdeaRecorded         = "idea.recorded"
+	VerbIdeaStatusChanged    = "idea.status_changed"
+	VerbIdeaResponded        = "idea.responded"
+	VerbIdeaThemed           = "idea.themed"
+	VerbIdeaUnthemed         = "idea.unthemed"
+	VerbIdeaMerged           = "idea.merged"
+	VerbIdeaMergedIn         = "idea.merged_in"
+	VerbIdeaShortlisted      = "idea.shortlisted"
+	VerbIdeaUnshortlisted    = "idea.unshortlisted"
+	VerbIdeaHidden           = "idea.hidden"
+	VerbIdeaRestored         = "idea.restored"
+	VerbCommentHidden        = "comment.hidden"
+	VerbCommentRestored      = "comment.restored"
+	VerbAutoHidden           = "content.auto_hidden"
+	VerbReportDismissed      = "report.dismissed"
+	VerbThemeCreated         = "theme.created"
+	VerbThemeUpdated         = "theme.updated"
+	VerbShortlistPublished   = "consultation.shortlist_published"
+	VerbShortlistWithdrawn   = "consultation.shortlist_withdrawn"
+	VerbRoleGranted          = "user.role_granted"
+	VerbUserBlocked          = "user.blocked"
+	VerbUserUnblocked        = "user.unblocked"
+	VerbBoardCreated         = "board.created"
+	VerbBoardUpdated         = "board.updated"
+	VerbMeetingCreated       = "meeting.created"
+	VerbMeetingUpdated       = "meeting.updated"
+	VerbMeetingStatusChanged = "meeting.status_changed"
+	VerbAgendaItemAdded      = "meeting.item_added"
+	VerbAgendaItemRemoved    = "meeting.item_removed"
+	VerbAgendaItemUpdated    = "agenda_item.updated"
+	VerbAgendaItemMoved      = "agenda_item.moved"
+	VerbIdeaAgendaLinked     = "idea.agenda_linked"
+	VerbIdeaAgendaUnlinked   = "idea.agenda_unlinked"
+	VerbIdeaDecision         = "idea.decision_recorded"
+	VerbActionCreated        = "action.created"
+	VerbActionEdited         = "action.edited"
+	VerbActionUpdated        = "action.updated"
+	VerbIdeaActionLinked     = "idea.action_linked"
+	VerbIdeaActionUnlinked   = "idea.action_unlinked"
 )
 
 // EventVerbs lists every verb, for filters and translations.
@@ -42,7 +63,11 @@ var EventVerbs = []string{VerbIdeaCreated, VerbIdeaRecorded, VerbIdeaStatusChang
 	VerbIdeaThemed, VerbIdeaUnthemed, VerbIdeaMerged, VerbIdeaMergedIn, VerbIdeaShortlisted,
 	VerbIdeaUnshortlisted, VerbIdeaHidden, VerbIdeaRestored, VerbCommentHidden, VerbCommentRestored,
 	VerbAutoHidden, VerbReportDismissed, VerbThemeCreated, VerbThemeUpdated, VerbShortlistPublished,
-	VerbShortlistWithdrawn, VerbRoleGranted, VerbUserBlocked, VerbUserUnblocked}
+	VerbShortlistWithdrawn, VerbRoleGranted, VerbUserBlocked, VerbUserUnblocked, VerbBoardCreated,
+	VerbBoardUpdated, VerbMeetingCreated, VerbMeetingUpdated, VerbMeetingStatusChanged, VerbAgendaItemAdded,
+	VerbAgendaItemRemoved, VerbAgendaItemUpdated, VerbAgendaItemMoved, VerbIdeaAgendaLinked,
+	VerbIdeaAgendaUnlinked, VerbIdeaDecision, VerbActionCreated, VerbActionEdited, VerbActionUpdated,
+	VerbIdeaActionLinked, VerbIdeaActionUnlinked}
 
 // Event is one entry in the public record of what changed, who changed it and why.
 type Event struct {

@@ -115,13 +115,20 @@ func (in *ThemeInput) validate(errs Errors) {
 	in.NameCy = checkText(errs, "name_cy", in.NameCy, false, 80)
 	in.Description = checkText(errs, "description", in.Description, false, 1000)
 	in.DescriptionCy = checkText(errs, "description_cy", in.DescriptionCy, false, 1000)
-	in.Slug = strings.TrimSpace(in.Slug)
-	if in.Slug == "" {
-		in.Slug = Slugify(in.Name)
+	in.Slug = checkSlug(errs, in.Slug, in.Name)
+}
+
+// checkSlug returns the slug as given or, when blank, made from the name; a slug is checked
+// only once there is a name to make one from.
+func checkSlug(errs Errors, slug, name string) string {
+	slug = strings.TrimSpace(slug)
+	if slug == "" {
+		slug = Slugify(name)
 	}
-	if in.Name != "" && !slugPattern.MatchString(in.Slug) {
+	if name != "" && !slugPattern.MatchString(slug) {
 		errs.Add("slug", "error.slug.invalid")
 	}
+	return slug
 }
 
 // SaveTheme creates a theme (id 0) or updates one, with its event.

@@ -142,7 +142,7 @@ func BulkTriage(ctx context.Context, db *gorm.DB, actor *User, ideaIDs []int64, 
 		if err := tx.Clauses(lockForUpdate).Where("id IN ?", ideaIDs).Order("id").Find(&ideas).Error; err != nil {
 			return err
 		}
-		if len(ideas) != len(uniqueIDs(ideaIDs)) {
+		if len(ideas) != len(sortedIDs(ideaIDs)) {
 			return ErrNotFound
 		}
 		for i := range ideas {
@@ -160,14 +160,6 @@ func BulkTriage(ctx context.Context, db *gorm.DB, actor *User, ideaIDs []int64, 
 		}
 		return nil
 	})
-}
-
-func uniqueIDs(ids []int64) map[int64]bool {
-	m := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		m[id] = true
-	}
-	return m
 }
 
 // MergeIdea marks dupID as a duplicate of targetID. The duplicate's voters now support the

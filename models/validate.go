@@ -31,6 +31,13 @@ func (e Errors) Any() bool { return len(e) > 0 }
 // checkText validates one piece of free text and returns it trimmed. Invalid UTF-8 and
 // control characters other than newlines and tabs are refused rather than silently changed.
 func checkText(errs Errors, field, value string, required bool, max int) string {
+	return checkTextAs(errs, field, field, value, required, max)
+}
+
+// checkTextAs is checkText for a field whose messages are named differently from the field,
+// because the same field name (title, description) means different things on different forms:
+// its messages are error.<key>.required and error.<key>.too_long.
+func checkTextAs(errs Errors, field, key, value string, required bool, max int) string {
 	if !utf8.ValidString(value) {
 		errs.Add(field, "error.invalid_utf8")
 		return ""
@@ -44,9 +51,9 @@ func checkText(errs Errors, field, value string, required bool, max int) string 
 	}
 	switch {
 	case required && value == "":
-		errs.Add(field, "error."+field+".required")
+		errs.Add(field, "error."+key+".required")
 	case utf8.RuneCountInString(value) > max:
-		errs.Add(field, "error."+field+".too_long")
+		errs.Add(field, "error."+key+".too_long")
 	}
 	return value
 }
