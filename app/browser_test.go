@@ -277,6 +277,11 @@ func TestBrowser(t *testing.T) {
 		p.screenshot("shortlist-published")
 	})
 
+	t.Run("MeetingAgendaAndActions", func(t *testing.T) {
+		t.Parallel()
+		meetingJourney(t, browserCtx)
+	})
+
 	t.Run("NarrowScreen", func(t *testing.T) {
 		t.Parallel()
 		ta := startTestServer(t)

@@ -62,7 +62,7 @@ func (s *Server) meetingPage(c *fiber.Ctx, id int64) (fiber.Map, error) {
 	if err != nil {
 		return nil, err
 	}
-	review, err := models.ActionLogAt(ctx, s.db, m.BoardID, m.StartsAt)
+	review, err := models.ActionLogAt(ctx, s.db, m.BoardID, m.StartsAt, m.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -137,8 +137,10 @@ func CreateAction(ctx context.Context, db *gorm.DB, actor *User, in ActionInput,
 			}
 			a.BoardID, a.MeetingID, a.AgendaItemID = m.BoardID, &m.ID, &item.ID
 		}
+		// Shared, so actions are raised side by side, but a change of the board's prefix (which
+		// SaveBoard allows only while the board has no actions) waits for this one.
 		var board Board
-		if err := tx.First(&board, a.BoardID).Error; err != nil {
+		if err := tx.Clauses(clauseShare).First(&board, a.BoardID).Error; err != nil {
 			if notFound(err) == ErrNotFound {
 				errs.Add("board_id", "error.board_id.required")
 				return nil
@@ -394,19 +396,19 @@ func ActionsRaisedAt(ctx context.Context, db *gorm.DB, meetingID int64) ([]Actio
 	return listActions(ctx, db, "a.meeting_id = ?", meetingID)
 }
 
-// ActionLogAt is a board's action log as it stood at a moment (a meeting's start): the actions
-// raised before it and still open then, each with its status then. It is what the meeting
-// reviewed.
-func ActionLogAt(ctx context.Context, db *gorm.DB, boardID int64, at time.Time) ([]ActionListing, error) {
+// ActionLogAt is a board's action log as it stood at a meeting's start: the actions raised
+// before it (other than at that meeting itself, whose actions may be drafted in advance) and
+// still open then, each with its status then. It is what the meeting reviewed.
+func ActionLogAt(ctx context.Context, db *gorm.DB, boardID int64, at time.Time, meetingID int64) ([]ActionListing, error) {
 	var out []ActionListing
 	// The status then is the one the last update before the moment left, or open if none had;
 	// it is joined outside the listing so the listing's select list stays the one all lists use.
 	err := db.WithContext(ctx).Raw(`SELECT log.*, st.status_then FROM (`+actionListingSelect+`
-		WHERE a.board_id = ? AND a.created_at < ?) log,
+		WHERE a.board_id = ? AND a.created_at < ? AND a.meeting_id IS DISTINCT FROM ?) log,
 		LATERAL (SELECT coalesce((SELECT status_to FROM action_updates
 			WHERE action_id = log.id AND created_at <= ? ORDER BY created_at DESC, id DESC LIMIT 1), 'open') AS status_then) st
 		WHERE st.status_then IN ('open', 'in_progress') ORDER BY log.created_at, log.id`,
-		todayArg(time.Now()), boardID, at, at).Scan(&out).Error
+		todayArg(time.Now()), boardID, at, meetingID, at).Scan(&out).Error
 	return out, err
 }
 

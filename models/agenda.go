@@ -134,7 +134,9 @@ func UpdateAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64, i
 		if err != nil {
 			return err
 		}
-		if m.Status == MeetingCancelled {
+		// Published minutes are the signed-off record: correcting an item means withdrawing them
+		// (back to held) first, so the change is visible in the meeting's history.
+		if m.AgendaLocked() {
 			return &ConflictError{Key: "error.meeting.agenda_locked"}
 		}
 		outcomeChanged := in.Outcome != item.Outcome || in.OutcomeCy != item.OutcomeCy

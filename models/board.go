@@ -61,6 +61,23 @@ func SaveBoard(ctx context.Context, db *gorm.DB, actor *User, id int64, in Board
 			}
 		} else {
 			verb = VerbBoardUpdated
+			var old Board
+			if err := tx.Clauses(lockForUpdate).First(&old, id).Error; err != nil {
+				return notFound(err)
+			}
+			// Action references are unique for good: once a board has raised actions its prefix
+			// stays, or its numbering would restart under the new prefix and the old prefix, freed,
+			// could be taken by another board whose first action then collides with DP-2026-001.
+			if in.RefPrefix != old.RefPrefix {
+				var used bool
+				if err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM actions WHERE board_id = ?)`, id).Scan(&used).Error; err != nil {
+					return err
+				}
+				if used {
+					errs.Add("ref_prefix", "error.ref_prefix.in_use")
+					return nil
+				}
+			}
 			r := tx.Model(&Board{}).Where("id = ?", id).Updates(map[string]any{"slug": in.Slug, "name": in.Name,
 				"name_cy": in.NameCy, "description": in.Description, "description_cy": in.DescriptionCy,
 				"ref_prefix": in.RefPrefix, "updated_at": gorm.Expr("now()")})
@@ -69,6 +86,9 @@ func SaveBoard(ctx context.Context, db *gorm.DB, actor *User, id int64, in Board
 			}
 			if r.RowsAffected == 0 {
 				return ErrNotFound
+			}
+			if err := tx.First(board, id).Error; err != nil {
+				return err
 			}
 		}
 		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: verb, SubjectType: "board", SubjectID: board.ID, ToValue: board.Name})
@@ -81,8 +101,8 @@ func SaveBoard(ctx context.Context, db *gorm.DB, actor *User, id int64, in Board
 		}
 		return nil, errs, nil
 	}
-	if err != nil {
-		return nil, nil, err
+	if err != nil || errs.Any() {
+		return nil, errs, err
 	}
 	return board, nil, nil
 }
