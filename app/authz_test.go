@@ -144,45 +144,49 @@ func TestAuthorisationTable(t *testing.T) {
 	for _, key := range keys {
 		need := all[key]
 		method, path, _ := strings.Cut(key, " ")
-		for _, r := range roles {
-			c := ta.client()
-			var user *models.User
-			if r.role != "" {
-				user = c.signIn(fmt.Sprintf("%s-%d", r.name, n.Add(1)))
-				ta.DB.Exec("UPDATE users SET role = ? WHERE id = ?", r.role, user.ID)
-				if r.blocked {
-					ta.DB.Exec("UPDATE users SET blocked_at = now() WHERE id = ?", user.ID)
+		t.Run(key, func(t *testing.T) {
+			t.Parallel()
+			ta := ta.withT(t)
+			for _, r := range roles {
+				c := ta.client()
+				var user *models.User
+				if r.role != "" {
+					user = c.signIn(fmt.Sprintf("%s-%d", r.name, n.Add(1)))
+					ta.DB.Exec("UPDATE users SET role = ? WHERE id = ?", r.role, user.ID)
+					if r.blocked {
+						ta.DB.Exec("UPDATE users SET blocked_at = now() WHERE id = ?", user.ID)
+					}
+				} else {
+					c.get("/")
 				}
-			} else {
-				c.get("/")
-			}
-			target, form, body := ta.authzRequest(t, path, user, theme.ID)
+				target, form, body := ta.authzRequest(t, path, user, theme.ID)
 
-			var res *http.Response
-			var text string
-			if strings.HasPrefix(path, "/api/") {
-				res, text = c.api(method, target, body, true)
-			} else if method == http.MethodGet {
-				res, text = c.get(target)
-			} else {
-				res, text = c.post(target, form)
-			}
+				var res *http.Response
+				var text string
+				if strings.HasPrefix(path, "/api/") {
+					res, text = c.api(method, target, body, true)
+				} else if method == http.MethodGet {
+					res, text = c.get(target)
+				} else {
+					res, text = c.post(target, form)
+				}
 
-			allowed := r.role != "" && !r.blocked && rank[r.role] >= rank[need]
-			if need == "public" {
-				allowed = true
+				allowed := r.role != "" && !r.blocked && rank[r.role] >= rank[need]
+				if need == "public" {
+					allowed = true
+				}
+				status := res.StatusCode
+				toLogin := status == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login")
+				switch {
+				case allowed && (status == 401 || status == 403 || toLogin || status >= 500):
+					t.Errorf("%s as %s: refused with %d %s, want allowed\n%.300s", key, r.name, status, res.Header.Get("Location"), text)
+				case !allowed && r.role == "" && !(status == 401 || toLogin):
+					t.Errorf("%s as %s: %d, want 401 or a redirect to sign in", key, r.name, status)
+				case !allowed && r.role != "" && status != 403:
+					t.Errorf("%s as %s: %d, want 403", key, r.name, status)
+				}
 			}
-			status := res.StatusCode
-			toLogin := status == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login")
-			switch {
-			case allowed && (status == 401 || status == 403 || toLogin || status >= 500):
-				t.Errorf("%s as %s: refused with %d %s, want allowed\n%.300s", key, r.name, status, res.Header.Get("Location"), text)
-			case !allowed && r.role == "" && !(status == 401 || toLogin):
-				t.Errorf("%s as %s: %d, want 401 or a redirect to sign in", key, r.name, status)
-			case !allowed && r.role != "" && status != 403:
-				t.Errorf("%s as %s: %d, want 403", key, r.name, status)
-			}
-		}
+		})
 	}
 }
 

@@ -90,6 +90,13 @@ type client struct {
 	CSRF string
 }
 
+// withT is the same app reporting to another test (a parallel subtest).
+func (ta *testApp) withT(t *testing.T) *testApp {
+	cp := *ta
+	cp.t = t
+	return &cp
+}
+
 func (ta *testApp) client() *client {
 	jar, _ := cookiejar.New(nil)
 	return &client{t: ta.t, ta: ta, jar: jar}
