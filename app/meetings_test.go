@@ -438,3 +438,50 @@ func TestActionLogPage(t *testing.T) {
 		t.Errorf("board page shows the wrong actions")
 	}
 }
+
+// TestMeetingPagesRender opens every page of boards, meetings, agendas and actions, signed
+// out and as staff, in both languages: each answers 200 and is in the language asked for.
+func TestMeetingPagesRender(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t)
+	ta.seedOpenConsultation("digital")
+	actor := ta.staffActor(t)
+	if _, errs, err := models.SaveBoard(t.Context(), ta.DB, actor, 0, models.BoardInput{Name: "Digital Panel", NameCy: "Panel Digidol", Slug: "digital", RefPrefix: "DP"}); err != nil || errs.Any() {
+		t.Fatal(errs, err)
+	}
+	m := ta.seedMeeting(t, "digital")
+	item := ta.seedAgendaItem(t, m.ID, "Ideas from the public")
+	ta.linkIdea(t, item.ID, ta.seedIdea("digital", "Open data first").ID)
+	a := ta.seedAction(t, "digital", "Publish the roadmap")
+	mid, iid, aid := strconv.FormatInt(m.ID, 10), strconv.FormatInt(item.ID, 10), strconv.FormatInt(a.ID, 10)
+
+	public := []string{"/boards", "/boards/digital", "/meetings", "/meetings?board=digital&page=2", "/meetings/" + mid,
+		"/actions", "/actions?status=open&owner=Catrin+Rees&overdue=1", "/actions/" + aid}
+	staffOnly := []string{"/boards/digital/edit", "/meetings/new", "/meetings/new?board=digital", "/meetings/" + mid + "/edit",
+		"/agenda-items/" + iid + "/edit", "/agenda-items/" + iid + "/ideas", "/agenda-items/" + iid + "/ideas?q=open",
+		"/actions/new", "/actions/new?board=digital", "/actions/new?item=" + iid, "/actions/" + aid + "/edit"}
+	visitor, staff := ta.client(), ta.staffClient(t, "clerk")
+	for _, lang := range []string{"en", "cy"} {
+		want := map[string]string{"en": `<html lang="en"`, "cy": `<html lang="cy"`}[lang]
+		for _, c := range []struct {
+			who   string
+			cl    *client
+			paths []string
+		}{{"visitor", visitor, public}, {"staff", staff, append(append([]string{}, public...), staffOnly...)}} {
+			for _, path := range c.paths {
+				res, body := c.cl.getIn(lang, path)
+				if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+					t.Errorf("%s %s in %s: status %d\n%.500s", c.who, path, lang, res.StatusCode, body)
+				}
+			}
+		}
+	}
+	res, _ := ta.client().get("/meetings/999999")
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("a missing meeting: %d, want 404", res.StatusCode)
+	}
+	res, _ = ta.client().get("/boards/no-such-board")
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("a missing board: %d, want 404", res.StatusCode)
+	}
+}
