@@ -12,13 +12,14 @@ import (
 )
 
 // SeedDemo loads a small demo site (seed_demo_data.go): staff, panel and citizen accounts,
-// themes, three consultations, ideas (some in Welsh, some gathered from social media), votes,
-// comments, and the panel's work on them: themes, decisions with public responses, a merged
-// duplicate, a published shortlist, a hidden advert and a report awaiting review. Everything
-// goes in through the same model functions the site uses, so counts and the public history are
-// exact, then is dated back over the past weeks. It runs in one transaction and does nothing
-// when the demo is already there: running it again changes nothing, and a failure leaves
-// nothing half-loaded.
+// themes, two boards, three consultations, ideas (some in Welsh, some gathered from social media),
+// votes, comments, and the panel's work on them: themes, decisions with public responses, a merged
+// duplicate, a published shortlist, a hidden advert and a report awaiting review. The boards'
+// meetings (seed_demo_meetings.go) take ideas onto their agendas, record outcomes and keep an
+// action log. Everything goes in through the same model functions the site uses, so counts and
+// the public history are exact, then is dated back over the past weeks. It runs in one
+// transaction and does nothing when the demo is already there: running it again changes
+// nothing, and a failure leaves nothing half-loaded.
 func SeedDemo(ctx context.Context, db *gorm.DB) error {
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Two seeds started together would both find no demo; the second waits here, then sees
@@ -33,7 +34,9 @@ func SeedDemo(ctx context.Context, db *gorm.DB) error {
 		}
 		s := &demoSeeder{ctx: ctx, tx: tx, now: time.Now(),
 			users: map[string]*User{}, consultations: map[string]*Consultation{},
-			themes: map[string]int64{}, ideas: map[string]*Idea{}, ranks: map[int64]int{}}
+			themes: map[string]int64{}, ideas: map[string]*Idea{}, ranks: map[int64]int{},
+			boards: map[string]*Board{}, meetings: map[string]int64{}, ends: map[string]time.Time{}, items: map[string][]int64{},
+			actionIDs: map[string]int64{}, refs: map[string]string{}}
 		return s.load()
 	})
 }
@@ -48,12 +51,19 @@ type demoSeeder struct {
 	consultations map[string]*Consultation
 	themes        map[string]int64
 	ideas         map[string]*Idea
-	actions       []demoAction  // the panel's triage, replayed in date order once every idea is in
+	work          []demoWork    // the panel's and staff's work, replayed in date order once every idea is in
 	ranks         map[int64]int // idea id → its place on the shortlist, to check the result
+
+	boards    map[string]*Board    // by slug
+	meetings  map[string]int64     // meeting key → id
+	ends      map[string]time.Time // meeting key → when it ends (or ended)
+	items     map[string][]int64   // meeting key → its agenda items' ids, in order
+	actionIDs map[string]int64     // action key → id
+	refs      map[string]string    // action key → its reference in the board's log
 }
 
-// demoAction is one thing the panel did, at the time it did it.
-type demoAction struct {
+// demoWork is one thing the panel or staff did, at the time they did it.
+type demoWork struct {
 	at   time.Time
 	what string
 	run  func() error
@@ -65,6 +75,9 @@ func (s *demoSeeder) load() error {
 	}
 	if err := s.seedThemes(); err != nil {
 		return fmt.Errorf("themes: %w", err)
+	}
+	if err := s.seedBoards(); err != nil {
+		return fmt.Errorf("boards: %w", err)
 	}
 	if err := s.seedConsultations(); err != nil {
 		return fmt.Errorf("consultations: %w", err)
@@ -85,12 +98,18 @@ func (s *demoSeeder) load() error {
 			return fmt.Errorf("shortlist of %q: %w", d.consultation, err)
 		}
 	}
-	// The panel's work happens in the order it did it, so that the shortlist fills rank by rank
-	// and a merge finds its target as it was then.
-	slices.SortStableFunc(s.actions, func(a, b demoAction) int { return a.at.Compare(b.at) })
-	for _, a := range s.actions {
-		if err := a.run(); err != nil {
-			return fmt.Errorf("%s: %w", a.what, err)
+	for _, d := range demoMeetings {
+		if err := s.planMeeting(d); err != nil {
+			return fmt.Errorf("meeting %q: %w", d.key, err)
+		}
+	}
+	// The work happens in the order it was done, so that the shortlist fills rank by rank, a
+	// merge finds its target as it was then, and an idea is shortlisted before a meeting takes it
+	// up.
+	slices.SortStableFunc(s.work, func(a, b demoWork) int { return a.at.Compare(b.at) })
+	for _, w := range s.work {
+		if err := w.run(); err != nil {
+			return fmt.Errorf("%s: %w", w.what, err)
 		}
 	}
 	if err := s.checkShortlists(); err != nil {
@@ -173,8 +192,9 @@ func (s *demoSeeder) seedThemes() error {
 	return nil
 }
 
-// seedConsultations creates the consultations open with no dates, so every demo idea can be
-// submitted and voted on; closeConsultations then gives them their real dates and status.
+// seedConsultations creates the consultations open with no dates, each run for its board, so
+// every demo idea can be submitted and voted on; closeConsultations then gives them their real
+// dates and status.
 func (s *demoSeeder) seedConsultations() error {
 	for _, d := range demoConsultations {
 		c := &Consultation{Slug: d.slug, Title: d.title, TitleCy: d.titleCy,
@@ -182,6 +202,15 @@ func (s *demoSeeder) seedConsultations() error {
 			CreatedAt: s.now.Add(-d.opened - 3*demoDay), UpdatedAt: s.now.Add(-d.opened)}
 		if err := s.tx.Create(c).Error; err != nil {
 			return err
+		}
+		if d.board != "" {
+			board, ok := s.boards[d.board]
+			if !ok {
+				return fmt.Errorf("%s: unknown board %q", d.slug, d.board)
+			}
+			if err := s.tx.Exec(`UPDATE consultations SET board_id = ? WHERE id = ?`, board.ID, c.ID).Error; err != nil {
+				return err
+			}
 		}
 		s.consultations[d.slug] = c
 	}
@@ -262,7 +291,7 @@ func (s *demoSeeder) createIdea(d demoIdea) (*Idea, error) {
 func (s *demoSeeder) planTriage(n int, d demoIdea, ideaID int64, created time.Time) (time.Time, error) {
 	themed := created.Add(min(d.age/3, demoDay+time.Duration(n%4)*6*time.Hour))
 	if len(d.themes) > 0 {
-		s.actions = append(s.actions, demoAction{at: themed, what: fmt.Sprintf("themes of %q", d.key), run: func() error {
+		s.work = append(s.work, demoWork{at: themed, what: fmt.Sprintf("themes of %q", d.key), run: func() error {
 			since, err := s.lastEvent()
 			if err != nil {
 				return err
@@ -304,7 +333,7 @@ func (s *demoSeeder) planTriage(n int, d demoIdea, ideaID int64, created time.Ti
 			s.ranks[ideaID] = st.shortlist.rank
 		}
 		en, cy := response, responseCy
-		s.actions = append(s.actions, demoAction{at: at, what: fmt.Sprintf("%s of %q", st.status, d.key),
+		s.work = append(s.work, demoWork{at: at, what: fmt.Sprintf("%s of %q", st.status, d.key),
 			run: func() error { return s.decide(ideaID, st, en, cy, at) }})
 	}
 	return votingEnds, nil
@@ -382,7 +411,7 @@ func (s *demoSeeder) planPublish(d demoShortlist) error {
 		return fmt.Errorf("unknown consultation")
 	}
 	at := s.now.Add(-d.published)
-	s.actions = append(s.actions, demoAction{at: at, what: "publishing the shortlist of " + d.consultation, run: func() error {
+	s.work = append(s.work, demoWork{at: at, what: "publishing the shortlist of " + d.consultation, run: func() error {
 		since, err := s.lastEvent()
 		if err != nil {
 			return err

@@ -87,6 +87,7 @@ var demoThemes = []demoTheme{
 
 type demoConsultation struct {
 	slug, title, titleCy, description, descriptionCy string
+	board                                            string // the slug of the board it is run for, if any
 	status                                           string
 	opened                                           time.Duration // how long ago it opened
 	closes                                           time.Duration // from now; negative when it has closed
@@ -95,6 +96,7 @@ type demoConsultation struct {
 var demoConsultations = []demoConsultation{
 	{
 		slug:    demoMarkerSlug,
+		board:   demoPanelBoard,
 		title:   "Digital in Wales: what would you do?",
 		titleCy: "Digidol yng Nghymru: beth fyddech chi'n ei wneud?",
 		description: "The Digital Panel advises the Welsh Government on how public services should use digital, data and technology. " +
@@ -110,6 +112,7 @@ var demoConsultations = []demoConsultation{
 	},
 	{
 		slug:    "nhs-wales-developer-practices",
+		board:   demoStandardsBoard,
 		title:   "Working in the open: how should NHS Wales build software?",
 		titleCy: "Gweithio'n agored: sut dylai GIG Cymru adeiladu meddalwedd?",
 		description: "The technical standards board is drafting guidance for everyone who writes code in NHS Wales: source control, code review, " +
@@ -124,6 +127,7 @@ var demoConsultations = []demoConsultation{
 	},
 	{
 		slug:    "welsh-language-online",
+		board:   demoPanelBoard,
 		title:   "Making online services work as well in Welsh",
 		titleCy: "Gwneud i wasanaethau ar-lein weithio cystal yn Gymraeg",
 		description: "We asked how public bodies could make their websites, forms and apps as good in Welsh as they are in English. " +
@@ -669,6 +673,728 @@ var demoIdeas = []demoIdea{
 				ago: demoAge(80, 0), status: StatusShortlisted,
 				response:   "Shortlisted for the next review of the shared form components.",
 				responseCy: "Ar y rhestr fer ar gyfer yr adolygiad nesaf o'r cydrannau ffurflen a rennir.",
+			},
+		},
+	},
+}
+
+// demoBoard is a body that meets and keeps an action log. Staff created it `created` ago.
+type demoBoard struct {
+	slug, name, nameCy, description, descriptionCy, refPrefix string
+	created                                                   time.Duration
+}
+
+// The Digital Panel runs the consultations; the technical standards board has none of its own.
+const (
+	demoPanelBoard     = "digital-panel"
+	demoStandardsBoard = "welsh-technical-standards-board"
+)
+
+var demoBoards = []demoBoard{
+	{
+		slug: demoPanelBoard, name: "Digital Panel", nameCy: "Panel Digidol", refPrefix: "DP", created: demoAge(199, 0),
+		description: "The Digital Panel advises the Welsh Government on how public services in Wales can use digital, data and " +
+			"technology to make life better for the people who use them. It meets several times a year, takes the ideas people " +
+			"share here to its meetings and keeps a public log of what it has agreed to do.",
+		descriptionCy: "Mae'r Panel Digidol yn cynghori Llywodraeth Cymru ar sut y gall gwasanaethau cyhoeddus yng Nghymru ddefnyddio " +
+			"digidol, data a thechnoleg i wneud bywyd yn well i'r bobl sy'n eu defnyddio. Mae'n cyfarfod sawl gwaith y flwyddyn, yn " +
+			"mynd â'r syniadau y mae pobl yn eu rhannu yma i'w gyfarfodydd ac yn cadw log cyhoeddus o'r hyn y mae wedi cytuno i'w wneud.",
+	},
+	{
+		slug: demoStandardsBoard, name: "Welsh Technical Standards Board", nameCy: "Bwrdd Safonau Technegol Cymru", refPrefix: "WTSB",
+		created: demoAge(64, 0),
+		description: "The board agrees the technical standards that digital health and care services in Wales are built on, and " +
+			"looks after the people who build them: their tools, their practices and the way teams work together across organisations.",
+		descriptionCy: "Mae'r bwrdd yn cytuno ar y safonau technegol y mae gwasanaethau iechyd a gofal digidol yng Nghymru wedi'u " +
+			"hadeiladu arnynt, ac yn gofalu am y bobl sy'n eu hadeiladu: eu hoffer, eu harferion a'r ffordd y mae timau'n " +
+			"cydweithio ar draws sefydliadau.",
+	},
+}
+
+// demoMeeting is one meeting of a board and the work done for it, in order: staff schedule it
+// and draw up its agenda, put ideas on it once the panel has decided on them, then either cancel
+// it or, once it has been held, raise its actions, record each item's outcome, write the minutes
+// and perhaps publish them; the panel may then decide on the ideas it took up. A past meeting
+// falls on the last weekday that starts at least `ago` before the seed runs; a planned one on the
+// first weekday that starts at least `ahead` after, so the demo's meetings always fall on working
+// days.
+type demoMeeting struct {
+	key, board                                 string
+	title, titleCy, description, descriptionCy string
+	status                                     string        // what became of it
+	ago, ahead                                 time.Duration // one of the two
+	start, end                                 string        // UK time
+	location, postcode, onlineURL              string
+
+	// When staff scheduled it and drew up its agenda: how long before the seed runs or, for a
+	// meeting arranged at an earlier one (after), how long after that one ended.
+	after                  string
+	scheduled, agendaDrawn time.Duration
+	items                  []demoItem
+
+	// Cancelled: when, why (for the record), and the note put at the top of its description.
+	cancelled                time.Duration
+	cancelReason             string
+	cancelNote, cancelNoteCy string
+
+	// Held: who came, the minutes (Markdown, wrapped; {action-key} becomes that action's
+	// reference), written and then perhaps published some time after the meeting ended (a zero
+	// published leaves them for sign-off at the next meeting), and the panel's decisions after it.
+	attendees, apologies      []string
+	minutes, minutesCy        string
+	minutesDrafted, published time.Duration
+	decisions                 []demoFollowUp
+}
+
+// demoItem is one numbered agenda item: the ideas it takes up (by key) and, once the meeting is
+// held, its outcome and the actions raised at it.
+type demoItem struct {
+	title, titleCy, description, descriptionCy string
+	presenters                                 string
+	minutes                                    int
+	ideas                                      []string
+	outcome, outcomeCy                         string // {action-key} becomes that action's reference
+	actions                                    []demoBoardAction
+}
+
+// demoBoardAction is an action raised at an agenda item, with its progress since.
+type demoBoardAction struct {
+	key                        string
+	description, descriptionCy string
+	owner, ownerHandle         string
+	due                        int      // days after the meeting
+	ideas                      []string // keys of the ideas it follows up
+	updates                    []demoProgress
+}
+
+// demoProgress is a dated note on an action: `ago` before the seed runs, or `after` the action
+// was raised. The secretariat records it unless its owner has an account here.
+type demoProgress struct {
+	ago, after   time.Duration
+	status       string // "" keeps the status
+	body, bodyCy string
+}
+
+// demoFollowUp is the panel's decision on an idea a meeting took up, some time after the meeting.
+type demoFollowUp struct {
+	idea                 string
+	after                time.Duration
+	status               string
+	response, responseCy string // {action-key} becomes that action's reference
+}
+
+// The people who sit on the boards. Only Huw Jenkins (demo-panel) and Elin Thomas (demo-staff)
+// have accounts here.
+const (
+	dpChair    = "Catrin Lewis"
+	wtsbChair  = "Dr Rhian Edwards"
+	chairRole  = ", Chair / Cadeirydd"
+	secretary  = ", secretariat / ysgrifenyddiaeth"
+	cathays    = "Welsh Government offices, Cathays Park, Cardiff"
+	cathaysPC  = "CF10 3NQ"
+	panelVideo = "https://meet.example.wales/panel-digidol"
+)
+
+var (
+	itemReviewLog = demoItem{
+		title: "Minutes of the last meeting and review of the action log", titleCy: "Cofnodion y cyfarfod diwethaf ac adolygu'r log gweithredu",
+		presenters: dpChair, minutes: 15,
+	}
+	itemAOB = demoItem{title: "Any other business", titleCy: "Unrhyw fater arall", presenters: dpChair, minutes: 10}
+)
+
+// with returns a copy of a standard item with its outcome, for a meeting that has been held.
+func (it demoItem) with(outcome, outcomeCy string) demoItem {
+	it.outcome, it.outcomeCy = outcome, outcomeCy
+	return it
+}
+
+var demoMeetings = []demoMeeting{
+	// The Digital Panel decides to open its work up: a consultation, and ideas gathered from social media.
+	{
+		key: "dp-opening", board: demoPanelBoard, status: MeetingMinutesPublished,
+		title: "Opening up the panel's work", titleCy: "Agor gwaith y panel i bawb",
+		description:   "How the panel can hear from more people, and what it needs to know about Welsh-language digital services.",
+		descriptionCy: "Sut y gall y panel glywed gan fwy o bobl, a'r hyn sydd angen iddo ei wybod am wasanaethau digidol Cymraeg.",
+		ago:           demoAge(40, 0), start: "10:00", end: "12:30", onlineURL: panelVideo,
+		scheduled: demoAge(70, 0), agendaDrawn: demoAge(47, 0),
+		attendees: []string{dpChair + chairRole, "Huw Jenkins", "Sarah Mitchell", "Iwan Prys", "Anjali Patel", "Elin Thomas" + secretary},
+		apologies: []string{"Mark Davies"},
+		items: []demoItem{
+			itemReviewLog.with(
+				"The minutes of the last meeting were agreed as a true record and signed off for publication. There were no open actions.",
+				"Cytunwyd bod cofnodion y cyfarfod diwethaf yn gofnod cywir, a chawsant eu cymeradwyo i'w cyhoeddi. Nid oedd unrhyw "+
+					"gamau gweithredu yn agored."),
+			{
+				title: "How should the panel involve more people?", titleCy: "Sut dylai'r panel gynnwys mwy o bobl?",
+				description: "The panel shares its thinking on social media, but that reaches only some of the people it needs to hear " +
+					"from. How else could people take part?",
+				descriptionCy: "Mae'r panel yn rhannu ei syniadau ar y cyfryngau cymdeithasol, ond dim ond rhai o'r bobl y mae angen " +
+					"iddo glywed ganddynt y mae hynny'n eu cyrraedd. Sut arall y gallai pobl gymryd rhan?",
+				presenters: "Huw Jenkins", minutes: 40,
+				outcome: "It was decided that the panel will run an open consultation here, \"Digital in Wales: what would you do?\", " +
+					"and that the secretariat will record ideas shared on social media with a link to each, so that every idea can be " +
+					"supported and answered in one place. Members agreed that the panel should also set out, in a letter to the next " +
+					"First Minister, what digital public services in Wales need from their leaders.",
+				outcomeCy: "Penderfynwyd y bydd y panel yn cynnal ymgynghoriad agored yma, \"Digidol yng Nghymru: beth fyddech chi'n ei " +
+					"wneud?\", ac y bydd yr ysgrifenyddiaeth yn cofnodi syniadau a rennir ar y cyfryngau cymdeithasol, gyda dolen i bob " +
+					"un, fel bod modd cefnogi ac ymateb i bob syniad mewn un lle. Cytunodd yr aelodau y dylai'r panel hefyd nodi, mewn " +
+					"llythyr at y Prif Weinidog nesaf, yr hyn sydd ei angen ar wasanaethau cyhoeddus digidol yng Nghymru gan eu harweinwyr.",
+				actions: []demoBoardAction{
+					{
+						key:         "open-consultation",
+						description: "Open the consultation \"Digital in Wales: what would you do?\" and record ideas shared on social media, with a link to each.",
+						descriptionCy: "Agor yr ymgynghoriad \"Digidol yng Nghymru: beth fyddech chi'n ei wneud?\" a chofnodi syniadau a " +
+							"rennir ar y cyfryngau cymdeithasol, gyda dolen i bob un.",
+						owner: "Elin Thomas", ownerHandle: demoStaff, due: 28,
+						updates: []demoProgress{{
+							ago: demoAge(19, 22), status: ActionDone,
+							body: "The consultation is open in Welsh and English. The first ideas from social media have been recorded, " +
+								"each with a link to where it was shared.",
+							bodyCy: "Mae'r ymgynghoriad ar agor yn Gymraeg ac yn Saesneg. Mae'r syniadau cyntaf o'r cyfryngau cymdeithasol " +
+								"wedi'u cofnodi, pob un gyda dolen i'r man lle cafodd ei rannu.",
+						}},
+					},
+					{
+						key:         "letter",
+						description: "Draft a letter from the panel to the next First Minister on what digital public services in Wales need from their leaders.",
+						descriptionCy: "Drafftio llythyr gan y panel at y Prif Weinidog nesaf ar yr hyn sydd ei angen ar wasanaethau " +
+							"cyhoeddus digidol yng Nghymru gan eu harweinwyr.",
+						owner: dpChair, due: 21,
+						// Still open, and overdue.
+						updates: []demoProgress{{
+							ago: demoAge(16, 3),
+							body: "Not started. The Chair has asked for it to wait for the consultation's shortlist, so that the letter " +
+								"can draw on what people have told the panel. It will be carried forward to the next meeting.",
+							bodyCy: "Heb ddechrau. Mae'r Cadeirydd wedi gofyn iddo aros am restr fer yr ymgynghoriad, fel bod y llythyr yn " +
+								"gallu defnyddio'r hyn y mae pobl wedi'i ddweud wrth y panel. Bydd yn cael ei gario ymlaen i'r cyfarfod nesaf.",
+						}},
+					},
+				},
+			},
+			{
+				title: "Welsh-language digital services: where we stand", titleCy: "Gwasanaethau digidol Cymraeg: ble rydyn ni arni",
+				presenters: "Huw Jenkins", minutes: 30,
+				outcome: "Huw Jenkins summarised the panel's earlier consultation on services in Welsh: two of its ideas are in " +
+					"progress and a third is nearly done. It was decided to ask the Welsh Language Commissioner's office for advice on " +
+					"designing digital services in Welsh from the start, rather than translating them at the end.",
+				outcomeCy: "Rhoddodd Huw Jenkins grynodeb o ymgynghoriad blaenorol y panel ar wasanaethau Cymraeg: mae dau o'i syniadau " +
+					"ar y gweill a'r trydydd bron wedi'i wneud. Penderfynwyd gofyn i swyddfa Comisiynydd y Gymraeg am gyngor ar ddylunio " +
+					"gwasanaethau digidol yn Gymraeg o'r dechrau, yn hytrach na'u cyfieithu ar y diwedd.",
+				actions: []demoBoardAction{{
+					key:           "commissioner",
+					description:   "Ask the Welsh Language Commissioner's office for advice on designing digital services in Welsh from the start.",
+					descriptionCy: "Gofyn i swyddfa Comisiynydd y Gymraeg am gyngor ar ddylunio gwasanaethau digidol yn Gymraeg o'r dechrau.",
+					owner:         "Huw Jenkins", ownerHandle: demoPanel, due: 56,
+					updates: []demoProgress{{
+						ago: demoAge(15, 5), status: ActionInProgress,
+						body:   "Met officials from the Commissioner's office; they will send written advice over the coming weeks.",
+						bodyCy: "Cyfarfod â swyddogion o swyddfa'r Comisiynydd; byddant yn anfon cyngor ysgrifenedig dros yr wythnosau nesaf.",
+					}},
+				}},
+			},
+			itemAOB.with("None. The next meeting will be held in Aberystwyth.", "Dim. Cynhelir y cyfarfod nesaf yn Aberystwyth."),
+		},
+		minutesDrafted: demoAge(2, 0), published: demoAge(7, 0),
+		minutes: `## 1. Minutes of the last meeting and review of the action log
+
+The minutes of the last meeting were agreed as a true record and signed off for publication. There were no open actions.
+
+## 2. How should the panel involve more people?
+
+Huw Jenkins opened the discussion. The panel shares its thinking on social media, which reaches many people quickly but mostly
+people who already follow its work; members were wary of an echo chamber.
+
+It was decided that the panel will run an open consultation here, *Digital in Wales: what would you do?*, and that the
+secretariat will record ideas shared on social media, with a link to each, so that every idea can be supported and answered in
+one place.
+
+Members agreed that the panel should also set out, in a letter to the next First Minister, what digital public services in
+Wales need from their leaders.
+
+- **{open-consultation}**: Elin Thomas to open the consultation and record ideas shared on social media.
+- **{letter}**: Catrin Lewis to draft the letter to the next First Minister.
+
+## 3. Welsh-language digital services: where we stand
+
+Huw Jenkins summarised the panel's earlier consultation on services in Welsh: two of its ideas are in progress and a third is
+nearly done. Members agreed that services designed in Welsh from the start work better, and cost less, than services
+translated at the end.
+
+- **{commissioner}**: Huw Jenkins to ask the Welsh Language Commissioner's office for advice.
+
+## 4. Any other business
+
+None. The next meeting will be held in Aberystwyth.
+`,
+		minutesCy: `## 1. Cofnodion y cyfarfod diwethaf ac adolygu'r log gweithredu
+
+Cytunwyd bod cofnodion y cyfarfod diwethaf yn gofnod cywir, a chawsant eu cymeradwyo i'w cyhoeddi. Nid oedd unrhyw gamau
+gweithredu yn agored.
+
+## 2. Sut dylai'r panel gynnwys mwy o bobl?
+
+Agorodd Huw Jenkins y drafodaeth. Mae'r panel yn rhannu ei syniadau ar y cyfryngau cymdeithasol, sy'n cyrraedd llawer o bobl yn
+gyflym ond yn bennaf pobl sydd eisoes yn dilyn ei waith; roedd yr aelodau'n wyliadwrus o greu siambr adlais.
+
+Penderfynwyd y bydd y panel yn cynnal ymgynghoriad agored yma, *Digidol yng Nghymru: beth fyddech chi'n ei wneud?*, ac y bydd
+yr ysgrifenyddiaeth yn cofnodi syniadau a rennir ar y cyfryngau cymdeithasol, gyda dolen i bob un, fel bod modd cefnogi ac
+ymateb i bob syniad mewn un lle.
+
+Cytunodd yr aelodau y dylai'r panel hefyd nodi, mewn llythyr at y Prif Weinidog nesaf, yr hyn sydd ei angen ar wasanaethau
+cyhoeddus digidol yng Nghymru gan eu harweinwyr.
+
+- **{open-consultation}**: Elin Thomas i agor yr ymgynghoriad a chofnodi syniadau a rennir ar y cyfryngau cymdeithasol.
+- **{letter}**: Catrin Lewis i ddrafftio'r llythyr at y Prif Weinidog nesaf.
+
+## 3. Gwasanaethau digidol Cymraeg: ble rydyn ni arni
+
+Rhoddodd Huw Jenkins grynodeb o ymgynghoriad blaenorol y panel ar wasanaethau Cymraeg: mae dau o'i syniadau ar y gweill a'r
+trydydd bron wedi'i wneud. Cytunodd yr aelodau fod gwasanaethau sydd wedi'u dylunio yn Gymraeg o'r dechrau yn gweithio'n well,
+ac yn costio llai, na gwasanaethau sy'n cael eu cyfieithu ar y diwedd.
+
+- **{commissioner}**: Huw Jenkins i ofyn i swyddfa Comisiynydd y Gymraeg am gyngor.
+
+## 4. Unrhyw fater arall
+
+Dim. Cynhelir y cyfarfod nesaf yn Aberystwyth.
+`,
+	},
+
+	// Postponed until the consultation had a shortlist to discuss.
+	{
+		key: "dp-leadership", board: demoPanelBoard, status: MeetingCancelled,
+		title: "Leadership and permission to change", titleCy: "Arweinyddiaeth a chaniatâd i newid",
+		description: "What leaders and ministers need to do so that public services can work in the open, try things quickly and " +
+			"stop what isn't working.",
+		descriptionCy: "Beth sydd angen i arweinwyr a gweinidogion ei wneud er mwyn i wasanaethau cyhoeddus allu gweithio'n agored, " +
+			"rhoi cynnig ar bethau'n gyflym a rhoi'r gorau i'r hyn nad yw'n gweithio.",
+		ago: demoAge(18, 0), start: "10:30", end: "13:00",
+		location: "Welsh Government offices, Rhodfa Padarn, Aberystwyth", postcode: "SY23 3UR",
+		after: "dp-opening", scheduled: 2 * time.Hour, agendaDrawn: demoAge(15, 0),
+		items: []demoItem{
+			itemReviewLog,
+			{
+				title: "Leadership and permission to change", titleCy: "Arweinyddiaeth a chaniatâd i newid",
+				description: "What \"permission\" means in practice: who has to say yes before a team can change a service, and how " +
+					"that could be quicker.",
+				descriptionCy: "Ystyr \"caniatâd\" yn ymarferol: pwy sy'n gorfod dweud ie cyn y gall tîm newid gwasanaeth, a sut y " +
+					"gallai hynny fod yn gyflymach.",
+				presenters: dpChair + ", Iwan Prys", minutes: 60,
+			},
+		},
+		cancelled:    demoAge(22, 0),
+		cancelReason: "Postponed until the consultation's first shortlist is ready.",
+		cancelNote: "Postponed. The panel will meet once the consultation's first shortlist is ready, so that it can discuss the " +
+			"ideas people have shared. Leadership will be discussed at a later meeting.",
+		cancelNoteCy: "Wedi'i ohirio. Bydd y panel yn cyfarfod pan fydd rhestr fer gyntaf yr ymgynghoriad yn barod, er mwyn iddo " +
+			"drafod y syniadau y mae pobl wedi'u rhannu. Bydd arweinyddiaeth yn cael ei thrafod mewn cyfarfod diweddarach.",
+	},
+
+	// The panel discusses the crowdsourced ideas and the top of its shortlist.
+	{
+		key: "dp-what-you-told-us", board: demoPanelBoard, status: MeetingMinutesPublished,
+		title: "Digital in Wales: what you told us", titleCy: "Digidol yng Nghymru: yr hyn a ddywedoch wrthym",
+		description:   "The panel discusses the ideas shared in its consultation and the shortlist it has drawn from them.",
+		descriptionCy: "Mae'r panel yn trafod y syniadau a rannwyd yn ei ymgynghoriad a'r rhestr fer y mae wedi'i llunio ohonynt.",
+		// At least a day and a half ago, so its minutes and first progress are in; at most four and a
+		// half, so the panel had shortlisted the ideas it discussed.
+		ago: demoAge(1, 12), start: "10:00", end: "12:30",
+		location: "Welsh Government offices, Sarn Mynach, Llandudno Junction", postcode: "LL31 9RZ",
+		scheduled: demoAge(21, 23), agendaDrawn: demoAge(9, 0),
+		attendees: []string{dpChair + chairRole, "Huw Jenkins", "Mark Davies", "Iwan Prys", "Anjali Patel", "Elin Thomas" + secretary},
+		apologies: []string{"Sarah Mitchell"},
+		items: []demoItem{
+			itemReviewLog.with(
+				"The minutes of the last meeting had already been agreed by correspondence and published. The panel reviewed the action "+
+					"log: {open-consultation} is done; {commissioner} is in progress; {letter} is overdue and was carried forward, so that "+
+					"the letter can draw on the consultation's shortlist.",
+				"Roedd cofnodion y cyfarfod diwethaf eisoes wedi'u cytuno drwy ohebiaeth a'u cyhoeddi. Adolygodd y panel y log "+
+					"gweithredu: mae {open-consultation} wedi'i gwblhau; mae {commissioner} ar y gweill; mae {letter} yn hwyr ac fe'i "+
+					"cariwyd ymlaen, fel bod y llythyr yn gallu defnyddio rhestr fer yr ymgynghoriad."),
+			{
+				title: "Presentation: what the consultation has heard so far", titleCy: "Cyflwyniad: yr hyn y mae'r ymgynghoriad wedi'i glywed hyd yma",
+				presenters: "Elin Thomas", minutes: 20,
+				outcome: "Elin Thomas presented the ideas received so far, in Welsh and English, from members here and from social " +
+					"media. Members noted that most came from people who already work in or around digital services. It was decided to " +
+					"take the consultation to libraries and community centres, with paper forms, so that people who are not online can take part.",
+				outcomeCy: "Cyflwynodd Elin Thomas y syniadau a ddaeth i law hyd yma, yn Gymraeg ac yn Saesneg, gan aelodau yma ac o'r " +
+					"cyfryngau cymdeithasol. Nododd yr aelodau fod y rhan fwyaf wedi dod gan bobl sydd eisoes yn gweithio ym maes " +
+					"gwasanaethau digidol neu'n agos ato. Penderfynwyd mynd â'r ymgynghoriad i lyfrgelloedd a chanolfannau cymunedol, " +
+					"gyda ffurflenni papur, er mwyn i bobl nad ydynt ar-lein allu cymryd rhan.",
+				actions: []demoBoardAction{{
+					key: "paper-forms",
+					description: "Take the consultation to three libraries and community centres, with paper forms in Welsh and English, " +
+						"and record the ideas gathered there.",
+					descriptionCy: "Mynd â'r ymgynghoriad i dair llyfrgell a chanolfan gymunedol, gyda ffurflenni papur yn Gymraeg ac yn " +
+						"Saesneg, a chofnodi'r syniadau a gesglir yno.",
+					owner: "Elin Thomas", ownerHandle: demoStaff, due: 28,
+				}},
+			},
+			{
+				title: "The crowdsourced ideas: the panel's shortlist", titleCy: "Y syniadau a gasglwyd gan y cyhoedd: rhestr fer y panel",
+				description:   "The panel's shortlist from the consultation, with the two ideas ranked highest for discussion today.",
+				descriptionCy: "Rhestr fer y panel o'r ymgynghoriad, gyda'r ddau syniad sydd ar frig y rhestr i'w trafod heddiw.",
+				presenters:    "Huw Jenkins", minutes: 45,
+				ideas: []string{"discovery", "cymraeg-day-one"},
+				outcome: "It was decided that the panel will recommend to the Minister that a published discovery, carried out with the " +
+					"people who will use a service, becomes a condition of funding for new digital projects. On services in Welsh from " +
+					"the start, members agreed to wait for the Welsh Language Commissioner's advice and to bring a recommendation to the next meeting.",
+				outcomeCy: "Penderfynwyd y bydd y panel yn argymell i'r Gweinidog y dylai cyfnod darganfod wedi'i gyhoeddi, a gynhelir " +
+					"gyda'r bobl a fydd yn defnyddio gwasanaeth, fod yn amod cyllido ar gyfer prosiectau digidol newydd. O ran " +
+					"gwasanaethau yn Gymraeg o'r dechrau, cytunodd yr aelodau i aros am gyngor Comisiynydd y Gymraeg a dod ag " +
+					"argymhelliad i'r cyfarfod nesaf.",
+				actions: []demoBoardAction{
+					{
+						key:         "discovery-letter",
+						description: "Write to the Minister recommending that a published discovery becomes a condition of funding for new digital projects.",
+						descriptionCy: "Ysgrifennu at y Gweinidog yn argymell bod cyfnod darganfod wedi'i gyhoeddi yn dod yn amod cyllido ar " +
+							"gyfer prosiectau digidol newydd.",
+						owner: dpChair, due: 14, ideas: []string{"discovery"},
+						updates: []demoProgress{{
+							after: demoAge(1, 2), status: ActionInProgress,
+							body:   "Draft letter shared with panel members for comment; it will go to the Minister once they have replied.",
+							bodyCy: "Mae drafft o'r llythyr wedi'i rannu ag aelodau'r panel i gael eu sylwadau; bydd yn mynd at y Gweinidog ar ôl iddynt ymateb.",
+						}},
+					},
+					{
+						key: "welsh-advice",
+						description: "Bring the Welsh Language Commissioner's advice to the next meeting, with a draft recommendation on " +
+							"designing services in Welsh from the start.",
+						descriptionCy: "Dod â chyngor Comisiynydd y Gymraeg i'r cyfarfod nesaf, gydag argymhelliad drafft ar ddylunio " +
+							"gwasanaethau yn Gymraeg o'r dechrau.",
+						owner: "Huw Jenkins", ownerHandle: demoPanel, due: 25, ideas: []string{"cymraeg-day-one"},
+					},
+				},
+			},
+			{
+				title: "A shared Welsh-English glossary for public-sector websites", titleCy: "Geirfa Gymraeg-Saesneg a rennir ar gyfer gwefannau'r sector cyhoeddus",
+				presenters: "Huw Jenkins", minutes: 15,
+				ideas: []string{"glossary"},
+				outcome: "It was decided not to start a new list. The panel will ask the national terminology resources to add a core set " +
+					"of terms for online services, such as \"sign in\", \"account\" and \"upload\", so that every organisation can use the same words.",
+				outcomeCy: "Penderfynwyd peidio â dechrau rhestr newydd. Bydd y panel yn gofyn i'r adnoddau termau cenedlaethol ychwanegu " +
+					"set graidd o dermau ar gyfer gwasanaethau ar-lein, fel \"mewngofnodi\", \"cyfrif\" a \"lanlwytho\", er mwyn i bob " +
+					"sefydliad allu defnyddio'r un geiriau.",
+				actions: []demoBoardAction{{
+					key:           "terms",
+					description:   "Ask the national terminology resources to add a core set of terms for online services.",
+					descriptionCy: "Gofyn i'r adnoddau termau cenedlaethol ychwanegu set graidd o dermau ar gyfer gwasanaethau ar-lein.",
+					owner:         "Huw Jenkins", ownerHandle: demoPanel, due: 42, ideas: []string{"glossary"},
+				}},
+			},
+			itemAOB.with(
+				"Members asked that agendas be published at least a week before each meeting, and minutes within a fortnight of it. "+
+					"The next meeting will be held in Cardiff and online.",
+				"Gofynnodd yr aelodau i agendâu gael eu cyhoeddi o leiaf wythnos cyn pob cyfarfod, a'r cofnodion o fewn pythefnos iddo. "+
+					"Cynhelir y cyfarfod nesaf yng Nghaerdydd ac ar-lein."),
+		},
+		decisions: []demoFollowUp{
+			{
+				idea: "discovery", after: demoAge(1, 1), status: StatusInProgress,
+				response: "In progress. The panel agreed to recommend to the Minister that a published discovery becomes a condition of " +
+					"funding for new digital projects, and the Chair is writing to the Minister (action {discovery-letter}).",
+				responseCy: "Ar y gweill. Cytunodd y panel i argymell i'r Gweinidog y dylai cyfnod darganfod wedi'i gyhoeddi fod yn amod " +
+					"cyllido ar gyfer prosiectau digidol newydd, ac mae'r Cadeirydd yn ysgrifennu at y Gweinidog (cam gweithredu {discovery-letter}).",
+			},
+			{
+				idea: "glossary", after: demoAge(1, 1) + 10*time.Minute, status: StatusInProgress,
+				response: "In progress. The panel has decided not to start a new list, and is asking the national terminology resources " +
+					"to add a core set of terms for online services that every public body can use (action {terms}).",
+				responseCy: "Ar y gweill. Mae'r panel wedi penderfynu peidio â dechrau rhestr newydd, ac mae'n gofyn i'r adnoddau termau " +
+					"cenedlaethol ychwanegu set graidd o dermau ar gyfer gwasanaethau ar-lein y gall pob corff cyhoeddus eu defnyddio " +
+					"(cam gweithredu {terms}).",
+			},
+		},
+		minutesDrafted: 20 * time.Hour, published: demoAge(1, 6),
+		minutes: `## 1. Minutes of the last meeting and review of the action log
+
+The minutes of the last meeting had already been agreed by correspondence and published. The meeting planned for Aberystwyth
+was postponed so that the panel could discuss the consultation's shortlist.
+
+The panel reviewed the action log:
+
+- **{open-consultation}** is done: the consultation opened in Welsh and English.
+- **{commissioner}** is in progress.
+- **{letter}** is overdue. It was carried forward so that the letter can draw on the consultation's shortlist.
+
+## 2. Presentation: what the consultation has heard so far
+
+Elin Thomas presented the ideas received so far, from members here and from social media. Most came from people who already
+work in or around digital services.
+
+It was decided to take the consultation to libraries and community centres, with paper forms, so that people who are not
+online can take part.
+
+- **{paper-forms}**: Elin Thomas to take the consultation to three libraries and community centres.
+
+## 3. The crowdsourced ideas: the panel's shortlist
+
+Huw Jenkins introduced the two ideas ranked highest on the shortlist.
+
+*Start every project by meeting the people who will use the service.* It was decided that the panel will recommend to the
+Minister that a published discovery, carried out with the people who will use a service, becomes a condition of funding for
+new digital projects.
+
+*Every digital service should be available in Welsh from the first day.* Members agreed to wait for the Welsh Language
+Commissioner's advice and to bring a recommendation to the next meeting.
+
+- **{discovery-letter}**: Catrin Lewis to write to the Minister.
+- **{welsh-advice}**: Huw Jenkins to bring the Commissioner's advice and a draft recommendation to the next meeting.
+
+## 4. A shared Welsh-English glossary for public-sector websites
+
+It was decided not to start a new list, but to ask the national terminology resources to add a core set of terms for online
+services.
+
+- **{terms}**: Huw Jenkins to write to the national terminology resources.
+
+## 5. Any other business
+
+Members asked that agendas be published at least a week before each meeting, and minutes within a fortnight of it. The next
+meeting will be held in Cardiff and online.
+`,
+		minutesCy: `## 1. Cofnodion y cyfarfod diwethaf ac adolygu'r log gweithredu
+
+Roedd cofnodion y cyfarfod diwethaf eisoes wedi'u cytuno drwy ohebiaeth a'u cyhoeddi. Gohiriwyd y cyfarfod a drefnwyd yn
+Aberystwyth er mwyn i'r panel allu trafod rhestr fer yr ymgynghoriad.
+
+Adolygodd y panel y log gweithredu:
+
+- Mae **{open-consultation}** wedi'i gwblhau: agorodd yr ymgynghoriad yn Gymraeg ac yn Saesneg.
+- Mae **{commissioner}** ar y gweill.
+- Mae **{letter}** yn hwyr. Fe'i cariwyd ymlaen fel bod y llythyr yn gallu defnyddio rhestr fer yr ymgynghoriad.
+
+## 2. Cyflwyniad: yr hyn y mae'r ymgynghoriad wedi'i glywed hyd yma
+
+Cyflwynodd Elin Thomas y syniadau a ddaeth i law hyd yma, gan aelodau yma ac o'r cyfryngau cymdeithasol. Daeth y rhan fwyaf
+gan bobl sydd eisoes yn gweithio ym maes gwasanaethau digidol neu'n agos ato.
+
+Penderfynwyd mynd â'r ymgynghoriad i lyfrgelloedd a chanolfannau cymunedol, gyda ffurflenni papur, er mwyn i bobl nad ydynt
+ar-lein allu cymryd rhan.
+
+- **{paper-forms}**: Elin Thomas i fynd â'r ymgynghoriad i dair llyfrgell a chanolfan gymunedol.
+
+## 3. Y syniadau a gasglwyd gan y cyhoedd: rhestr fer y panel
+
+Cyflwynodd Huw Jenkins y ddau syniad sydd ar frig y rhestr fer.
+
+*Dechrau pob prosiect drwy gwrdd â'r bobl a fydd yn defnyddio'r gwasanaeth.* Penderfynwyd y bydd y panel yn argymell i'r
+Gweinidog y dylai cyfnod darganfod wedi'i gyhoeddi, a gynhelir gyda'r bobl a fydd yn defnyddio gwasanaeth, fod yn amod cyllido
+ar gyfer prosiectau digidol newydd.
+
+*Dylai pob gwasanaeth digidol fod ar gael yn Gymraeg o'r diwrnod cyntaf.* Cytunodd yr aelodau i aros am gyngor Comisiynydd y
+Gymraeg a dod ag argymhelliad i'r cyfarfod nesaf.
+
+- **{discovery-letter}**: Catrin Lewis i ysgrifennu at y Gweinidog.
+- **{welsh-advice}**: Huw Jenkins i ddod â chyngor y Comisiynydd ac argymhelliad drafft i'r cyfarfod nesaf.
+
+## 4. Geirfa Gymraeg-Saesneg a rennir ar gyfer gwefannau'r sector cyhoeddus
+
+Penderfynwyd peidio â dechrau rhestr newydd, ond gofyn i'r adnoddau termau cenedlaethol ychwanegu set graidd o dermau ar gyfer
+gwasanaethau ar-lein.
+
+- **{terms}**: Huw Jenkins i ysgrifennu at yr adnoddau termau cenedlaethol.
+
+## 5. Unrhyw fater arall
+
+Gofynnodd yr aelodau i agendâu gael eu cyhoeddi o leiaf wythnos cyn pob cyfarfod, a'r cofnodion o fewn pythefnos iddo.
+Cynhelir y cyfarfod nesaf yng Nghaerdydd ac ar-lein.
+`,
+	},
+
+	// Next: the rest of the shortlist, and the Commissioner's advice.
+	{
+		key: "dp-shortlist-to-standards", board: demoPanelBoard, status: MeetingPlanned,
+		title: "From shortlist to standards", titleCy: "O'r rhestr fer i'r safonau",
+		description: "The panel takes up the rest of its shortlist and the Welsh Language Commissioner's advice. Members of the " +
+			"public are welcome to attend in Cardiff or to watch online.",
+		descriptionCy: "Mae'r panel yn trafod gweddill ei restr fer a chyngor Comisiynydd y Gymraeg. Mae croeso i'r cyhoedd ddod i'r " +
+			"cyfarfod yng Nghaerdydd neu ei wylio ar-lein.",
+		ahead: demoAge(24, 0), start: "10:00", end: "12:30",
+		location: cathays, postcode: cathaysPC, onlineURL: panelVideo,
+		// Arranged at the last meeting, which ended at least 1 day 9½ hours ago.
+		after: "dp-what-you-told-us", scheduled: time.Hour, agendaDrawn: 22 * time.Hour,
+		items: []demoItem{
+			itemReviewLog,
+			{
+				title: "Designing services in Welsh from the start: the Commissioner's advice", titleCy: "Dylunio gwasanaethau yn Gymraeg o'r dechrau: cyngor y Comisiynydd",
+				presenters: "Huw Jenkins", minutes: 25, ideas: []string{"cymraeg-day-one"},
+			},
+			{
+				title: "Keeping a way in for people who are not online", titleCy: "Cadw ffordd i mewn i bobl nad ydynt ar-lein",
+				presenters: "Sarah Mitchell", minutes: 30, ideas: []string{"offline-route"},
+			},
+			{
+				title: "Build once, use everywhere: open code, data and methods", titleCy: "Adeiladu unwaith, defnyddio ym mhobman: cod, data a dulliau agored",
+				presenters: "Iwan Prys", minutes: 30, ideas: []string{"build-once"},
+			},
+			itemAOB,
+		},
+	},
+
+	// The standards board's last meeting: held, its minutes awaiting sign-off at the next one.
+	{
+		key: "wtsb-health-data", board: demoStandardsBoard, status: MeetingHeld,
+		title: "Open standards for health data", titleCy: "Safonau agored ar gyfer data iechyd",
+		description:   "Where NHS Wales stands on open standards for sharing health data, and how the board publishes the standards it adopts.",
+		descriptionCy: "Sefyllfa GIG Cymru o ran safonau agored ar gyfer rhannu data iechyd, a sut mae'r bwrdd yn cyhoeddi'r safonau y mae'n eu mabwysiadu.",
+		ago:           demoAge(30, 0), start: "14:00", end: "16:00", onlineURL: "https://meet.example.wales/wtsb",
+		scheduled: demoAge(60, 0), agendaDrawn: demoAge(37, 0),
+		attendees: []string{wtsbChair + chairRole, "Alun Watkins", "Dr Meera Iyer", "Tomos Griffiths", "Jess Powell", "Dylan Hughes" + secretary},
+		apologies: []string{"Dr Peter Lamb"},
+		items: []demoItem{
+			{
+				title: "Review of minutes from the last meeting and of the action log", titleCy: "Adolygu cofnodion y cyfarfod diwethaf a'r log gweithredu",
+				presenters: wtsbChair, minutes: 15,
+				outcome:   "The minutes of the last meeting were agreed and signed off for publication. There were no open actions.",
+				outcomeCy: "Cytunwyd ar gofnodion y cyfarfod diwethaf a chawsant eu cymeradwyo i'w cyhoeddi. Nid oedd unrhyw gamau gweithredu yn agored.",
+			},
+			{
+				title: "FHIR in NHS Wales: where we are and what comes next", titleCy: "FHIR yn GIG Cymru: ble rydyn ni arni a beth sy'n dod nesaf",
+				presenters: "Tomos Griffiths", minutes: 40,
+				outcome: "Tomos Griffiths described the national services that already exchange data using FHIR, and the gaps that remain. " +
+					"Members found it hard to tell which standards the board has adopted. It was decided that the board will publish the " +
+					"list of standards it has adopted, with the date each was adopted and a contact for each.",
+				outcomeCy: "Disgrifiodd Tomos Griffiths y gwasanaethau cenedlaethol sydd eisoes yn cyfnewid data drwy FHIR, a'r bylchau " +
+					"sy'n weddill. Roedd yn anodd i'r aelodau weld pa safonau y mae'r bwrdd wedi'u mabwysiadu. Penderfynwyd y bydd y bwrdd " +
+					"yn cyhoeddi rhestr o'r safonau y mae wedi'u mabwysiadu, gyda dyddiad mabwysiadu pob un a chyswllt ar gyfer pob un.",
+				actions: []demoBoardAction{{
+					key:           "standards-list",
+					description:   "Publish the list of standards the board has adopted, with the date each was adopted and a contact for each.",
+					descriptionCy: "Cyhoeddi rhestr o'r safonau y mae'r bwrdd wedi'u mabwysiadu, gyda dyddiad mabwysiadu pob un a chyswllt ar gyfer pob un.",
+					owner:         "Alun Watkins", due: 42,
+					updates: []demoProgress{{
+						ago: demoAge(10, 4), status: ActionInProgress,
+						body:   "The first draft lists fourteen standards. Checking the adoption dates with the national architecture team before the list is published.",
+						bodyCy: "Mae'r drafft cyntaf yn rhestru pedair safon ar ddeg. Rydym yn gwirio'r dyddiadau mabwysiadu gyda'r tîm pensaernïaeth cenedlaethol cyn cyhoeddi'r rhestr.",
+					}},
+				}},
+			},
+			{
+				title: "Who writes code in NHS Wales, and what helps them?", titleCy: "Pwy sy'n ysgrifennu cod yn GIG Cymru, a beth sy'n eu helpu?",
+				presenters: "Dr Meera Iyer", minutes: 30,
+				outcome: "Members agreed that the board knows too little about the developers, analysts and clinicians who write code " +
+					"across NHS Wales, and about what helps or hinders them. It was decided that the next meeting will focus on " +
+					"developers, and that developers from health boards will be invited to present.",
+				outcomeCy: "Cytunodd yr aelodau nad yw'r bwrdd yn gwybod digon am y datblygwyr, y dadansoddwyr a'r clinigwyr sy'n " +
+					"ysgrifennu cod ar draws GIG Cymru, nac am yr hyn sy'n eu helpu neu'n eu rhwystro. Penderfynwyd y bydd y cyfarfod " +
+					"nesaf yn canolbwyntio ar ddatblygwyr, ac y bydd datblygwyr o fyrddau iechyd yn cael eu gwahodd i gyflwyno.",
+				actions: []demoBoardAction{{
+					key:           "invite-developers",
+					description:   "Invite developers from health boards to present at the next meeting on their tools and ways of working.",
+					descriptionCy: "Gwahodd datblygwyr o fyrddau iechyd i gyflwyno yn y cyfarfod nesaf ar eu hoffer a'u ffyrdd o weithio.",
+					owner:         "Dylan Hughes", due: 21,
+					updates: []demoProgress{{
+						ago: demoAge(14, 2), status: ActionDone,
+						body:   "Invitations sent. Developers from four health boards will present at the next meeting.",
+						bodyCy: "Mae'r gwahoddiadau wedi'u hanfon. Bydd datblygwyr o bedwar bwrdd iechyd yn cyflwyno yn y cyfarfod nesaf.",
+					}},
+				}},
+			},
+			{title: "Any other business", titleCy: "Unrhyw fater arall", presenters: wtsbChair, minutes: 10, outcome: "None.", outcomeCy: "Dim."},
+		},
+		minutesDrafted: demoAge(3, 0),
+		minutes: `## 1. Review of minutes from the last meeting and of the action log
+
+The minutes of the last meeting were agreed and signed off for publication. There were no open actions.
+
+## 2. FHIR in NHS Wales: where we are and what comes next
+
+Tomos Griffiths described the national services that already exchange data using FHIR, and the gaps that remain. Members
+found it hard to tell which standards the board has adopted.
+
+It was decided that the board will publish the list of standards it has adopted, with the date each was adopted and a
+contact for each.
+
+- **{standards-list}**: Alun Watkins to publish the list.
+
+## 3. Who writes code in NHS Wales, and what helps them?
+
+Dr Meera Iyer led a discussion on the developers, analysts and clinicians who write code across NHS Wales. Members agreed that
+the board knows too little about what helps or hinders them.
+
+It was decided that the next meeting will focus on developers, and that developers from health boards will be invited to
+present.
+
+- **{invite-developers}**: Dylan Hughes to invite developers from health boards.
+
+## 4. Any other business
+
+None.
+`,
+		minutesCy: `## 1. Adolygu cofnodion y cyfarfod diwethaf a'r log gweithredu
+
+Cytunwyd ar gofnodion y cyfarfod diwethaf a chawsant eu cymeradwyo i'w cyhoeddi. Nid oedd unrhyw gamau gweithredu yn agored.
+
+## 2. FHIR yn GIG Cymru: ble rydyn ni arni a beth sy'n dod nesaf
+
+Disgrifiodd Tomos Griffiths y gwasanaethau cenedlaethol sydd eisoes yn cyfnewid data drwy FHIR, a'r bylchau sy'n weddill.
+Roedd yn anodd i'r aelodau weld pa safonau y mae'r bwrdd wedi'u mabwysiadu.
+
+Penderfynwyd y bydd y bwrdd yn cyhoeddi rhestr o'r safonau y mae wedi'u mabwysiadu, gyda dyddiad mabwysiadu pob un a
+chyswllt ar gyfer pob un.
+
+- **{standards-list}**: Alun Watkins i gyhoeddi'r rhestr.
+
+## 3. Pwy sy'n ysgrifennu cod yn GIG Cymru, a beth sy'n eu helpu?
+
+Arweiniodd Dr Meera Iyer drafodaeth ar y datblygwyr, y dadansoddwyr a'r clinigwyr sy'n ysgrifennu cod ar draws GIG Cymru.
+Cytunodd yr aelodau nad yw'r bwrdd yn gwybod digon am yr hyn sy'n eu helpu neu'n eu rhwystro.
+
+Penderfynwyd y bydd y cyfarfod nesaf yn canolbwyntio ar ddatblygwyr, ac y bydd datblygwyr o fyrddau iechyd yn cael eu gwahodd
+i gyflwyno.
+
+- **{invite-developers}**: Dylan Hughes i wahodd datblygwyr o fyrddau iechyd.
+
+## 4. Unrhyw fater arall
+
+Dim.
+`,
+	},
+
+	// "Focusing on developers": the standards board's next meeting takes up ideas on how NHS Wales should build software.
+	{
+		key: "wtsb-developers", board: demoStandardsBoard, status: MeetingPlanned,
+		title: "Focusing on developers", titleCy: "Canolbwyntio ar ddatblygwyr",
+		description: "Developers, and the teams they work in, need the best tools, processes and culture to deliver technology for " +
+			"health and care in Wales. We will hear what already works and what gets in the way, and ask what \"good\" looks like " +
+			"for developers, whichever organisation they work for. Invited: board members, developers from four health boards and " +
+			"the National Data Resource team. If you would like to comment, share an idea or comment on one of the ideas on the agenda.",
+		descriptionCy: "Mae angen yr offer, y prosesau a'r diwylliant gorau ar ddatblygwyr, a'r timau y maen nhw'n gweithio ynddynt, " +
+			"er mwyn darparu technoleg ar gyfer iechyd a gofal yng Nghymru. Byddwn yn clywed beth sydd eisoes yn gweithio a beth sy'n " +
+			"rhwystro, ac yn gofyn sut olwg sydd ar \"da\" i ddatblygwyr, pa sefydliad bynnag y maen nhw'n gweithio iddo. Gwahoddwyd: " +
+			"aelodau'r bwrdd, datblygwyr o bedwar bwrdd iechyd a thîm yr Adnodd Data Cenedlaethol. Os hoffech roi sylwadau, rhannwch " +
+			"syniad neu rhowch sylw ar un o'r syniadau sydd ar yr agenda.",
+		ahead: demoAge(10, 0), start: "09:30", end: "12:30", location: cathays, postcode: cathaysPC,
+		after: "wtsb-health-data", scheduled: demoAge(1, 0), agendaDrawn: demoAge(23, 0),
+		items: []demoItem{
+			{
+				title:      "Review of minutes from the last meeting and sign-off to publish on the website. Review of the action log.",
+				titleCy:    "Adolygu cofnodion y cyfarfod diwethaf a'u cymeradwyo i'w cyhoeddi ar y wefan. Adolygu'r log gweithredu.",
+				presenters: wtsbChair, minutes: 15,
+			},
+			{
+				title:      "Review of the board's website and its backend technology, including its code on GitHub",
+				titleCy:    "Adolygu gwefan y bwrdd a'r dechnoleg sydd y tu ôl iddi, gan gynnwys ei chod ar GitHub",
+				presenters: "Alun Watkins", minutes: 20,
+			},
+			{
+				title: "Presentation on existing development practices in Wales", titleCy: "Cyflwyniad ar arferion datblygu presennol yng Nghymru",
+				presenters: "Developers from four health boards / Datblygwyr o bedwar bwrdd iechyd", minutes: 40,
+			},
+			{
+				title: "Coding in the open: ideas from the public", titleCy: "Codio'n agored: syniadau gan y cyhoedd",
+				description: "Two ideas from the consultation on how NHS Wales should build software: code that is public by default, and " +
+					"peer review for the code behind clinical figures.",
+				descriptionCy: "Dau syniad o'r ymgynghoriad ar sut y dylai GIG Cymru adeiladu meddalwedd: cod sy'n gyhoeddus yn ddiofyn, ac " +
+					"adolygu gan gymheiriaid ar gyfer y cod sydd y tu ôl i ffigurau clinigol.",
+				presenters: "Dr Meera Iyer", minutes: 30, ideas: []string{"code-in-the-open", "code-review"},
+			},
+			{
+				title:      "National Data Resource: overview and initial plans, from a technical standards perspective",
+				titleCy:    "Yr Adnodd Data Cenedlaethol: trosolwg a chynlluniau cychwynnol, o safbwynt safonau technegol",
+				presenters: "Jess Powell", minutes: 30,
 			},
 		},
 	},
