@@ -37,8 +37,8 @@ func meetingJourney(t *testing.T, browserCtx context.Context) {
 	p.signIn("secretariat")
 	ta.DB.Exec("UPDATE users SET role = 'staff' WHERE handle = 'secretariat'")
 
-	// Plan the meeting, next week, from the board's page.
-	day := time.Now().In(models.London).AddDate(0, 0, 7)
+	// Record yesterday's meeting from the board's page (it has to have happened to be held).
+	day := time.Now().In(models.London).AddDate(0, 0, -1)
 	p.navigate("/boards/digital-panel")
 	p.submit(`a[href="/meetings/new?board=digital-panel"]`)
 	p.do("fill in the meeting",

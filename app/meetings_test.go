@@ -24,14 +24,14 @@ func (ta *testApp) staffActor(t *testing.T) *models.User {
 	return u
 }
 
-// seedMeeting plans a meeting of a board a week from now.
+// seedMeeting plans a meeting of a board that took place yesterday, so it can be marked held.
 func (ta *testApp) seedMeeting(t *testing.T, boardSlug string) *models.Meeting {
 	t.Helper()
 	b, err := models.BoardBySlug(t.Context(), ta.DB, boardSlug)
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := time.Now().AddDate(0, 0, 7)
+	day := time.Now().AddDate(0, 0, -1)
 	in := models.MeetingInput{BoardID: b.ID, Title: "Meeting " + strconv.FormatInt(ta.counter(), 10),
 		Date: models.PartsOf(day), StartTime: "09:30", EndTime: "12:30", Location: "Cathays Park, Cardiff", Postcode: "CF10 3NQ"}
 	m, errs, err := models.SaveMeeting(t.Context(), ta.DB, ta.staffActor(t), 0, in)
@@ -124,8 +124,9 @@ func TestMeetingJourneyThroughForms(t *testing.T) {
 		t.Fatalf("board %+v %v", board, err)
 	}
 
-	// A meeting on a day in British Summer Time: 09:30 there is 08:30 UTC.
-	year := strconv.Itoa(time.Now().Year() + 1)
+	// A meeting on a day in British Summer Time (last year's, so that it has happened and can
+	// be marked held): 09:30 there is 08:30 UTC.
+	year := strconv.Itoa(time.Now().Year() - 1)
 	res, body = staff.post("/meetings", url.Values{"board_id": {strconv.FormatInt(board.ID, 10)},
 		"title": {"Focusing on developers"}, "title_cy": {"Canolbwyntio ar ddatblygwyr"},
 		"date-day": {"30"}, "date-month": {"5"}, "date-year": {year}, "start_time": {"9:30"}, "end_time": {"12.30"},
@@ -203,7 +204,7 @@ func TestMeetingJourneyThroughForms(t *testing.T) {
 	}
 	res, body = staff.post("/actions", url.Values{"agenda_item_id": {strconv.FormatInt(ideasItem.ID, 10)},
 		"description": {"Write up the outcomes pilot"}, "owner_name": {"Catrin Rees"}, "owner_handle": {"secretariat"},
-		"due-day": {"1"}, "due-month": {"9"}, "due-year": {year}, "idea": {strconv.FormatInt(first.ID, 10)}})
+		"due-day": {"1"}, "due-month": {"9"}, "due-year": {strconv.Itoa(time.Now().Year() + 1)}, "idea": {strconv.FormatInt(first.ID, 10)}})
 	mustStatus(t, "raise action", res, body, http.StatusSeeOther)
 	actionID := idFromLocation(t, res)
 	aid := strconv.FormatInt(actionID, 10)

@@ -398,7 +398,8 @@ func ActionsRaisedAt(ctx context.Context, db *gorm.DB, meetingID int64) ([]Actio
 
 // ActionLogAt is a board's action log as it stood at a meeting's start: the actions raised
 // before it (other than at that meeting itself, whose actions may be drafted in advance) and
-// still open then, each with its status then. It is what the meeting reviewed.
+// still open then, each with its status then and whether it was overdue then. It is what the
+// meeting reviewed.
 func ActionLogAt(ctx context.Context, db *gorm.DB, boardID int64, at time.Time, meetingID int64) ([]ActionListing, error) {
 	var out []ActionListing
 	// The status then is the one the last update before the moment left, or open if none had;
@@ -408,7 +409,7 @@ func ActionLogAt(ctx context.Context, db *gorm.DB, boardID int64, at time.Time, 
 		LATERAL (SELECT coalesce((SELECT status_to FROM action_updates
 			WHERE action_id = log.id AND created_at <= ? ORDER BY created_at DESC, id DESC LIMIT 1), 'open') AS status_then) st
 		WHERE st.status_then IN ('open', 'in_progress') ORDER BY log.created_at, log.id`,
-		todayArg(time.Now()), boardID, at, meetingID, at).Scan(&out).Error
+		todayArg(at), boardID, at, meetingID, at).Scan(&out).Error
 	return out, err
 }
 

@@ -179,6 +179,17 @@ func SaveMeeting(ctx context.Context, db *gorm.DB, actor *User, id int64, in Mee
 			errs.Add("minutes", "error.minutes.required_published")
 			return nil
 		}
+		// Its actions belong to its board's log: moving the meeting would split them.
+		if in.BoardID != old.BoardID {
+			var raised int64
+			if err := tx.Model(&Action{}).Where("meeting_id = ?", id).Count(&raised).Error; err != nil {
+				return err
+			}
+			if raised > 0 {
+				errs.Add("board_id", "error.board_id.has_actions")
+				return nil
+			}
+		}
 		err := tx.Model(&Meeting{}).Where("id = ?", id).Updates(map[string]any{
 			"board_id": m.BoardID, "title": m.Title, "title_cy": m.TitleCy, "description": m.Description,
 			"description_cy": m.DescriptionCy, "starts_at": m.StartsAt, "ends_at": m.EndsAt, "location": m.Location,
@@ -223,6 +234,11 @@ func SetMeetingStatus(ctx context.Context, db *gorm.DB, actor *User, id int64, s
 		}
 		if !allowed {
 			errs.Add("status", "error.meeting_status.invalid")
+			return nil
+		}
+		// A meeting is held once it has begun, not before: outcomes wait for the meeting.
+		if status == MeetingHeld && m.Status == MeetingPlanned && time.Now().Before(m.StartsAt) {
+			errs.Add("status", "error.meeting_status.not_started")
 			return nil
 		}
 		if status == MeetingMinutesPublished && strings.TrimSpace(m.Minutes) == "" {

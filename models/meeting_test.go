@@ -560,3 +560,50 @@ func TestListMeetings(t *testing.T) {
 		t.Errorf("calendar of every board: %d meetings %v, want 7", len(cal), err)
 	}
 }
+
+// TestMeetingRulesOfRecord: a meeting is held only once it has begun, and a meeting whose
+// actions are in its board's log cannot move to another board.
+func TestMeetingRulesOfRecord(t *testing.T) {
+	db := newDB(t)
+	staff := mustUser(t, db, "staff")
+	dp := mustBoard(t, db, staff, "Digital Panel", "DP")
+	sb := mustBoard(t, db, staff, "Standards Board", "SB")
+
+	soon := mustMeetingAt(t, db, staff, dp.ID, "Next week", time.Now().AddDate(0, 0, 7))
+	errs, err := models.SetMeetingStatus(ctx, db, staff, soon.ID, models.MeetingHeld, "")
+	if err != nil || errs["status"] != "error.meeting_status.not_started" {
+		t.Errorf("holding a meeting before it starts: %v %v", errs, err)
+	}
+	if got := loadMeeting(t, db, soon.ID).Status; got != models.MeetingPlanned {
+		t.Errorf("after a refused move the meeting is %s", got)
+	}
+	mustMeetingStatus(t, db, staff, soon.ID, models.MeetingCancelled) // cancelling in advance is fine
+
+	begun := mustMeetingAt(t, db, staff, dp.ID, "This morning", time.Now().Add(-30*time.Minute))
+	mustMeetingStatus(t, db, staff, begun.ID, models.MeetingHeld)
+
+	// Before any action, a meeting can be moved to another board (a mistake corrected)…
+	in := begun.InputOf()
+	in.BoardID = sb.ID
+	if _, errs, err := models.SaveMeeting(ctx, db, staff, begun.ID, in); err != nil || errs.Any() {
+		t.Fatalf("moving a meeting with no actions: %v %v", errs, err)
+	}
+	in.BoardID = dp.ID
+	if _, errs, err := models.SaveMeeting(ctx, db, staff, begun.ID, in); err != nil || errs.Any() {
+		t.Fatalf("moving it back: %v %v", errs, err)
+	}
+	// …but not once an action has been raised at it.
+	item, errs, err := models.AddAgendaItem(ctx, db, staff, begun.ID, models.AgendaItemInput{Title: "Roadmap"})
+	if err != nil || errs.Any() {
+		t.Fatal(errs, err)
+	}
+	mustAction(t, db, staff, models.ActionInput{AgendaItemID: item.ID, Description: "Publish it", OwnerName: "Ann"}, time.Now())
+	in.BoardID = sb.ID
+	_, errs, err = models.SaveMeeting(ctx, db, staff, begun.ID, in)
+	if err != nil || errs["board_id"] != "error.board_id.has_actions" {
+		t.Errorf("moving a meeting with an action: %v %v", errs, err)
+	}
+	if got := loadMeeting(t, db, begun.ID).BoardID; got != dp.ID {
+		t.Errorf("the meeting moved to board %d", got)
+	}
+}
