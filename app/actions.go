@@ -49,8 +49,22 @@ func (s *Server) renderAction(c *fiber.Ctx, status int, id int64, errs models.Er
 	if err != nil {
 		return err
 	}
+	if !currentUser(c).Can(models.RolePanel) {
+		a.Ideas = visibleIdeas(a.Ideas) // the public does not see that a hidden idea exists
+	}
 	return s.render(c, status, "actions/show", fiber.Map{"Action": a, "NextStatuses": models.NextActionStatuses(a.Status),
-		"Errors": s.translateErrors(c, errs), "Form": form})
+		"Errors": s.translateErrors(c, errs), "Form": form, "IdeaValue": c.FormValue("idea")})
+}
+
+// visibleIdeas leaves out ideas hidden by moderators and ideas merged into others.
+func visibleIdeas(ideas []*models.IdeaSummary) []*models.IdeaSummary {
+	var out []*models.IdeaSummary
+	for _, i := range ideas {
+		if i.HiddenAt == nil && i.MergedIntoID == nil {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // actionInput reads the action form.
@@ -104,9 +118,10 @@ func (s *Server) renderActionForm(c *fiber.Ctx, status int, errs models.Errors, 
 		}
 		for _, it := range items {
 			if it.ID == item.ID {
-				data["Ideas"] = it.Ideas
+				ideas := visibleIdeas(it.Ideas) // only these can be linked to an action
+				data["Ideas"] = ideas
 				if fresh {
-					for _, idea := range it.Ideas {
+					for _, idea := range ideas {
 						data["Checked"].(map[int64]bool)[idea.ID] = true
 					}
 				}

@@ -225,22 +225,23 @@ func (s *Server) addIdeaToAgenda(c *fiber.Ctx) error {
 		return err
 	}
 	itemID, err := strconv.ParseInt(c.FormValue("agenda_item_id"), 10, 64)
+	form := fiber.Map{"agenda_item_id": c.FormValue("agenda_item_id")}
 	if err != nil || itemID <= 0 {
-		return s.ideaPageWithErrors(c, models.Errors{"agenda_item_id": "error.agenda_item_id.required"}, nil)
+		return s.ideaPageWithErrors(c, models.Errors{"agenda_item_id": "error.agenda_item_id.required"}, form)
 	}
 	errs, err := models.LinkAgendaIdeas(c.UserContext(), s.db, currentUser(c), itemID, []int64{id})
 	var conflict *models.ConflictError
 	if errors.As(err, &conflict) {
-		return s.ideaPageWithErrors(c, models.Errors{"agenda_item_id": conflict.Key}, nil)
+		return s.ideaPageWithErrors(c, models.Errors{"agenda_item_id": conflict.Key}, form)
 	}
 	if err == models.ErrNotFound {
-		return s.ideaPageWithErrors(c, models.Errors{"agenda_item_id": "error.agenda_item_id.required"}, nil)
+		return s.ideaPageWithErrors(c, models.Errors{"agenda_item_id": "error.agenda_item_id.required"}, form)
 	}
 	if err != nil {
 		return err
 	}
 	if errs.Any() {
-		return s.ideaPageWithErrors(c, models.Errors{"agenda_item_id": errs["idea"]}, nil)
+		return s.ideaPageWithErrors(c, models.Errors{"agenda_item_id": errs["idea"]}, form)
 	}
 	s.flash(c, "flash.idea_on_agenda")
 	return c.Redirect("/ideas/"+strconv.FormatInt(id, 10)+"#where-it-went", fiber.StatusSeeOther)

@@ -86,7 +86,7 @@ func meetingJourney(t *testing.T, browserCtx context.Context) {
 	// …and one from the item's picker, which offers the board's shortlist.
 	p.navigate(meetingPath)
 	p.submit(chromedp.CSS(fmt.Sprintf(`a[href="/agenda-items/%d/ideas"]`, item.ID)))
-	p.do("tick the shortlisted idea", chromedp.Click(chromedp.ID(fmt.Sprintf("idea-%d", open.ID))))
+	p.do("tick the shortlisted idea", chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="idea"][value="%d"]`, open.ID))))
 	p.submit(chromedp.CSS(fmt.Sprintf(`form[method="post"][action="/agenda-items/%d/ideas"] button[type="submit"]`, item.ID)))
 	if linked := p.text("ul.govuk-list"); !strings.Contains(linked, outcomes.Title) || !strings.Contains(linked, open.Title) {
 		t.Fatalf("the item does not list both ideas:\n%s", linked)
@@ -111,7 +111,7 @@ func meetingJourney(t *testing.T, browserCtx context.Context) {
 		chromedp.SendKeys(chromedp.ID("field-due"), "30"),
 		chromedp.SendKeys(chromedp.ID("field-due-month"), "9"),
 		chromedp.SendKeys(chromedp.ID("field-due-year"), strconv.Itoa(day.Year()+1)),
-		chromedp.Click(chromedp.ID(fmt.Sprintf("idea-%d", open.ID)))) // untick: this action follows up one idea
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="idea"][value="%d"]`, open.ID)))) // untick: this action follows up one idea
 	p.submit(`form[action="/actions"] button[type="submit"]`)
 	ref := fmt.Sprintf("DP-%d-001", time.Now().In(models.London).Year())
 	if h1 := p.text("h1"); h1 != "Action "+ref {

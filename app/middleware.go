@@ -225,6 +225,9 @@ func localPath(raw, host string) string {
 	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
 		return "/"
 	}
+	if u.Fragment != "" {
+		p += "#" + u.EscapedFragment() // back to the place on the page, such as an agenda item
+	}
 	return p
 }
 

@@ -248,7 +248,7 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 			q := url.Values{}
 			for i := 0; i+1 < len(pairs); i += 2 {
 				v := fmt.Sprint(pairs[i+1])
-				if v != "" && v != "0" {
+				if v != "" && v != "0" && v != "false" {
 					q.Set(fmt.Sprint(pairs[i]), v)
 				}
 			}

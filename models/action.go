@@ -199,10 +199,16 @@ func ideasExist(tx *gorm.DB, errs Errors, ids []int64) bool {
 	if len(ids) == 0 {
 		return true
 	}
-	var n int64
-	if err := tx.Model(&Idea{}).Where("id IN ?", ids).Count(&n).Error; err != nil || n != int64(len(ids)) {
+	var found []Idea
+	if err := tx.Select("id", "hidden_at", "merged_into_id").Where("id IN ?", ids).Find(&found).Error; err != nil || len(found) != len(ids) {
 		errs.Add("idea", "error.idea.not_found")
 		return false
+	}
+	for _, i := range found {
+		if i.HiddenAt != nil || i.MergedIntoID != nil {
+			errs.Add("idea", "error.action_idea.not_eligible")
+			return false
+		}
 	}
 	return true
 }
@@ -333,7 +339,8 @@ func LinkActionIdea(ctx context.Context, db *gorm.DB, actor *User, actionID, ide
 		if err := tx.Clauses(lockForUpdate).First(&a, actionID).Error; err != nil {
 			return notFound(err)
 		}
-		if !ideasExist(tx, errs, []int64{ideaID}) {
+		// Unlinking is always allowed: that is how a link to an idea hidden later is undone.
+		if on && !ideasExist(tx, errs, []int64{ideaID}) {
 			return nil
 		}
 		return linkActionIdea(tx, actor, &a, ideaID, on)
@@ -437,9 +444,10 @@ func ListActions(ctx context.Context, db *gorm.DB, q ActionQuery, now time.Time)
 	if q.Page < 1 {
 		q.Page = 1
 	}
-	if q.PerPage < 1 || q.PerPage > 100 {
+	if q.PerPage < 1 {
 		q.PerPage = 50
 	}
+	q.PerPage = min(q.PerPage, 100)
 	where := []string{"true"}
 	var args []any
 	if q.Board = cleanQuery(q.Board); q.Board != "" {

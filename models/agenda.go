@@ -264,6 +264,14 @@ func DeleteAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64) e
 		if m.AgendaLocked() {
 			return &ConflictError{Key: "error.meeting.agenda_locked"}
 		}
+		// An item with a decision or actions is part of the record: it stays.
+		var raised int64
+		if err := tx.Model(&Action{}).Where("agenda_item_id = ?", id).Count(&raised).Error; err != nil {
+			return err
+		}
+		if item.Outcome != "" || raised > 0 {
+			return &ConflictError{Key: "error.agenda_item.has_record"}
+		}
 		ideaIDs, err := agendaItemIdeaIDs(tx, id)
 		if err != nil {
 			return err

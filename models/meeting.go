@@ -175,8 +175,10 @@ func SaveMeeting(ctx context.Context, db *gorm.DB, actor *User, id int64, in Mee
 		if err := tx.Clauses(lockForUpdate).First(&old, id).Error; err != nil {
 			return notFound(err)
 		}
-		if old.Status == MeetingMinutesPublished && in.Minutes == "" {
-			errs.Add("minutes", "error.minutes.required_published")
+		// Published minutes are the signed-off record: to correct them, staff withdraw them
+		// (back to held) and publish again, so the history shows both.
+		if old.Status == MeetingMinutesPublished && (in.Minutes != old.Minutes || in.MinutesCy != old.MinutesCy) {
+			errs.Add("minutes", "error.minutes.published_locked")
 			return nil
 		}
 		// Its actions belong to its board's log: moving the meeting would split them.
@@ -294,9 +296,10 @@ func ListMeetings(ctx context.Context, db *gorm.DB, q MeetingQuery, now time.Tim
 	if q.Page < 1 {
 		q.Page = 1
 	}
-	if q.Limit < 1 || q.Limit > 100 {
+	if q.Limit < 1 {
 		q.Limit = 20
 	}
+	q.Limit = min(q.Limit, 100)
 	tx := db.WithContext(ctx).Model(&Meeting{})
 	if q.Board != "" {
 		tx = tx.Where("board_id = (SELECT id FROM boards WHERE slug = ?)", cleanQuery(q.Board))

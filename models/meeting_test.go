@@ -337,7 +337,7 @@ func TestSaveMeetingUpdates(t *testing.T) {
 		{verb: models.VerbMeetingUpdated, actor: staff.ID, subject: "meeting", subjectID: m.ID, to: "June meeting (moved)"},
 	})
 
-	// Published minutes cannot be emptied by an edit.
+	// Published minutes cannot be changed (here, emptied) by an edit.
 	in.Minutes = "Agreed."
 	if _, errs, err := models.SaveMeeting(ctx, db, staff, m.ID, in); err != nil || errs.Any() {
 		t.Fatalf("add minutes: %v %v", errs, err)
@@ -346,7 +346,7 @@ func TestSaveMeetingUpdates(t *testing.T) {
 	mustMeetingStatus(t, db, staff, m.ID, models.MeetingMinutesPublished)
 	in.Minutes = "  "
 	before := lastEventID(t, db)
-	if _, errs, err := models.SaveMeeting(ctx, db, staff, m.ID, in); err != nil || !sameErrors(errs, models.Errors{"minutes": "error.minutes.required_published"}) {
+	if _, errs, err := models.SaveMeeting(ctx, db, staff, m.ID, in); err != nil || !sameErrors(errs, models.Errors{"minutes": "error.minutes.published_locked"}) {
 		t.Errorf("emptying published minutes: %v %v", errs, err)
 	}
 	if got := loadMeeting(t, db, m.ID); got.Minutes != "Agreed." || len(eventsAfter(t, db, before)) != 0 {
