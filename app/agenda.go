@@ -16,6 +16,16 @@ func agendaItemInput(c *fiber.Ctx) models.AgendaItemInput {
 		Outcome: c.FormValue("outcome"), OutcomeCy: c.FormValue("outcome_cy")}
 }
 
+// agendaItemFromPath loads the agenda item named in the path (:id) and its meeting.
+func (s *Server) agendaItemFromPath(c *fiber.Ctx) (int64, *models.AgendaItem, *models.Meeting, error) {
+	id, err := parseID(c, "id")
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	item, m, err := models.AgendaItemByID(c.UserContext(), s.db, id)
+	return id, item, m, err
+}
+
 // meetingItemPath is where an item is shown: on its meeting's page.
 func meetingItemPath(meetingID int64, position int) string {
 	return "/meetings/" + strconv.FormatInt(meetingID, 10) + "#item-" + strconv.Itoa(position)
@@ -56,11 +66,7 @@ func (s *Server) agendaError(c *fiber.Ctx, meetingID int64, err error) error {
 
 // editAgendaItemForm shows an item's fields, its outcome included.
 func (s *Server) editAgendaItemForm(c *fiber.Ctx) error {
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	item, m, err := models.AgendaItemByID(c.UserContext(), s.db, id)
+	_, item, m, err := s.agendaItemFromPath(c)
 	if err != nil {
 		return err
 	}
@@ -71,11 +77,7 @@ func (s *Server) editAgendaItemForm(c *fiber.Ctx) error {
 // updateAgendaItem saves an item; a new outcome goes into its ideas' histories.
 func (s *Server) updateAgendaItem(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	item, m, err := models.AgendaItemByID(ctx, s.db, id)
+	id, item, m, err := s.agendaItemFromPath(c)
 	if err != nil {
 		return err
 	}
@@ -95,11 +97,7 @@ func (s *Server) updateAgendaItem(c *fiber.Ctx) error {
 // moveAgendaItem puts an item at another position.
 func (s *Server) moveAgendaItem(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	_, m, err := models.AgendaItemByID(ctx, s.db, id)
+	id, _, m, err := s.agendaItemFromPath(c)
 	if err != nil {
 		return err
 	}
@@ -117,11 +115,7 @@ func (s *Server) moveAgendaItem(c *fiber.Ctx) error {
 // deleteAgendaItem takes an item off the agenda.
 func (s *Server) deleteAgendaItem(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	_, m, err := models.AgendaItemByID(ctx, s.db, id)
+	id, _, m, err := s.agendaItemFromPath(c)
 	if err != nil {
 		return err
 	}
@@ -139,11 +133,7 @@ func (s *Server) agendaIdeasForm(c *fiber.Ctx) error {
 
 func (s *Server) renderAgendaIdeas(c *fiber.Ctx, status int, errs models.Errors) error {
 	ctx := c.UserContext()
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	item, m, err := models.AgendaItemByID(ctx, s.db, id)
+	_, item, m, err := s.agendaItemFromPath(c)
 	if err != nil {
 		return err
 	}
@@ -169,11 +159,7 @@ func (s *Server) renderAgendaIdeas(c *fiber.Ctx, status int, errs models.Errors)
 // linkAgendaIdeas puts the chosen ideas on an item.
 func (s *Server) linkAgendaIdeas(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	id, err := parseID(c, "id")
-	if err != nil {
-		return err
-	}
-	_, m, err := models.AgendaItemByID(ctx, s.db, id)
+	id, _, m, err := s.agendaItemFromPath(c)
 	if err != nil {
 		return err
 	}

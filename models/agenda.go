@@ -134,11 +134,6 @@ func UpdateAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64, i
 		if err != nil {
 			return err
 		}
-		// Published minutes are the signed-off record: correcting an item means withdrawing them
-		// (back to held) first, so the change is visible in the meeting's history.
-		if m.AgendaLocked() {
-			return &ConflictError{Key: "error.meeting.agenda_locked"}
-		}
 		outcomeChanged := in.Outcome != item.Outcome || in.OutcomeCy != item.OutcomeCy
 		if outcomeChanged && !m.OutcomesOpen() {
 			errs.Add("outcome", "error.outcome.not_yet")
@@ -192,6 +187,9 @@ func shareAgendaItem(tx *gorm.DB, id int64) (*AgendaItem, *Meeting, error) {
 	return lockAgendaItemAs(tx, id, clauseShare)
 }
 
+// lockAgendaItemAs loads an item and its meeting under the given lock, and refuses (with a
+// conflict) once the agenda can no longer change: the meeting was cancelled or its minutes,
+// the signed-off record, are published; correcting them means withdrawing them first.
 func lockAgendaItemAs(tx *gorm.DB, id int64, lock clause.Locking) (*AgendaItem, *Meeting, error) {
 	var item AgendaItem
 	if err := tx.First(&item, id).Error; err != nil {
@@ -200,6 +198,9 @@ func lockAgendaItemAs(tx *gorm.DB, id int64, lock clause.Locking) (*AgendaItem, 
 	var m Meeting
 	if err := tx.Clauses(lock).First(&m, item.MeetingID).Error; err != nil {
 		return nil, nil, notFound(err)
+	}
+	if m.AgendaLocked() {
+		return nil, nil, &ConflictError{Key: "error.meeting.agenda_locked"}
 	}
 	// Read again under the meeting's lock: the item may have moved or gone meanwhile.
 	if err := tx.First(&item, id).Error; err != nil {
@@ -220,9 +221,6 @@ func MoveAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64, pos
 		item, m, err := lockAgendaItem(tx, id)
 		if err != nil {
 			return err
-		}
-		if m.AgendaLocked() {
-			return &ConflictError{Key: "error.meeting.agenda_locked"}
 		}
 		var order []int64
 		if err := tx.Raw(`SELECT id FROM agenda_items WHERE meeting_id = ? AND id <> ? ORDER BY position, id`, m.ID, id).
@@ -260,9 +258,6 @@ func DeleteAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64) e
 		item, m, err := lockAgendaItem(tx, id)
 		if err != nil {
 			return err
-		}
-		if m.AgendaLocked() {
-			return &ConflictError{Key: "error.meeting.agenda_locked"}
 		}
 		// An item with a decision or actions is part of the record: it stays.
 		var raised int64
@@ -377,9 +372,6 @@ func LinkAgendaIdeas(ctx context.Context, db *gorm.DB, actor *User, itemID int64
 		if err != nil {
 			return err
 		}
-		if m.AgendaLocked() {
-			return &ConflictError{Key: "error.meeting.agenda_locked"}
-		}
 		// Check every idea before linking any: a request refused for one idea must leave the
 		// others as they were, not linked and moved on with an error on the page.
 		ideas := make([]*Idea, 0, len(ideaIDs))
@@ -434,9 +426,6 @@ func UnlinkAgendaIdea(ctx context.Context, db *gorm.DB, actor *User, itemID, ide
 		item, m, err := shareAgendaItem(tx, itemID)
 		if err != nil {
 			return err
-		}
-		if m.AgendaLocked() {
-			return &ConflictError{Key: "error.meeting.agenda_locked"}
 		}
 		if _, err := lockIdea(tx, ideaID); err != nil {
 			return err
