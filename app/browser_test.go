@@ -294,13 +294,35 @@ func TestBrowser(t *testing.T) {
 		p.do("write a comment", chromedp.SendKeys(chromedp.ID("field-body"), "Yes please – letters I can understand first time."))
 		p.submit(chromedp.CSS(fmt.Sprintf(`form[novalidate][action="/ideas/%d/comments"] button[type="submit"]`, idea.ID)))
 		p.screenshot("idea-320px")
-		if w := evaluate[int](p, `document.documentElement.scrollWidth`); w > 320 {
-			wide := evaluate[string](p, `Array.from(document.querySelectorAll("body *"))
-				.filter(e => e.getBoundingClientRect().right > 320)
-				.slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
-			t.Errorf("page is %d px wide at a 320 px viewport: it scrolls sideways (wide: %s)", w, wide)
+		noSidewaysScroll(t, p)
+
+		// The action log's table and a meeting's page, in Welsh: a wide table scrolls in its own
+		// box, the page does not.
+		actor := ta.staffActor(t)
+		if _, errs, err := models.SaveBoard(t.Context(), ta.DB, actor, 0, models.BoardInput{Name: "Digital Panel", NameCy: "Panel Digidol", Slug: "digital", RefPrefix: "DP"}); err != nil || errs.Any() {
+			t.Fatal(errs, err)
 		}
+		m := ta.seedMeeting(t, "digital")
+		ta.linkIdea(t, ta.seedAgendaItem(t, m.ID, "Syniadau gan y cyhoedd").ID, idea.ID)
+		late := ta.seedAction(t, "digital", "Cyhoeddi'r map ffordd a'r amserlen ar gyfer pob gwasanaeth digidol newydd")
+		ta.DB.Exec("UPDATE actions SET due_on = current_date - 3 WHERE id = ?", late.ID)
+		for _, path := range []string{"/actions?lang=cy", fmt.Sprintf("/meetings/%d", m.ID)} {
+			p.navigate(path)
+			noSidewaysScroll(t, p)
+		}
+		p.screenshot("actions-320px-cy")
 	})
+}
+
+// noSidewaysScroll fails when the page is wider than its 320 px viewport, naming what sticks out.
+func noSidewaysScroll(t *testing.T, p *browserPage) {
+	t.Helper()
+	if w := evaluate[int](p, `document.documentElement.scrollWidth`); w > 320 {
+		wide := evaluate[string](p, `Array.from(document.querySelectorAll("body *"))
+			.filter(e => e.getBoundingClientRect().right > 320)
+			.slice(0, 5).map(e => e.tagName + "." + e.className).join(", ")`)
+		t.Errorf("%s is %d px wide at a 320 px viewport: it scrolls sideways (wide: %s)", p.location(), w, wide)
+	}
 }
 
 // startBrowser starts the shared headless Chromium, stopped when the test ends.
