@@ -32,7 +32,7 @@ func (s *Server) listActions(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "actions/index", fiber.Map{"Page": page, "Query": q, "Boards": boards,
-		"Owners": owners, "Statuses": models.ActionStatuses, "Pages": pages(page.Total, page.PerPage)})
+		"Owners": owners, "Statuses": models.ActionStatuses})
 }
 
 // showAction is one action: where it was raised, the ideas it follows up, and its progress.

@@ -54,16 +54,12 @@ func (s *Server) showBoard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	open, err := models.ListActions(ctx, s.db, models.ActionQuery{Board: b.Slug, Status: models.ActionOpen}, now)
-	if err != nil {
-		return err
-	}
-	started, err := models.ListActions(ctx, s.db, models.ActionQuery{Board: b.Slug, Status: models.ActionInProgress}, now)
+	open, err := models.ListActions(ctx, s.db, models.ActionQuery{Board: b.Slug, Open: true, PerPage: 100}, now)
 	if err != nil {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "boards/show", fiber.Map{"Board": b, "Upcoming": upcoming.Meetings,
-		"Past": past.Meetings, "OpenActions": append(open.Actions, started.Actions...)})
+		"Past": past.Meetings, "OpenActions": open.Actions})
 }
 
 // editBoardForm shows a board's fields for editing.

@@ -26,12 +26,7 @@ func (s *Server) listMeetings(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "meetings/index", fiber.Map{"Upcoming": upcoming, "Past": past,
-		"Boards": boards, "Board": board, "Pages": pages(past.Total, past.PerPage)})
-}
-
-// pages is how many pages total items make.
-func pages(total int64, perPage int) int {
-	return int((total + int64(perPage) - 1) / int64(perPage))
+		"Boards": boards, "Board": board})
 }
 
 // showMeeting is a meeting's page: its details, agenda with the ideas each item takes up and

@@ -426,6 +426,7 @@ type ActionQuery struct {
 	Status  string
 	Owner   string
 	Overdue bool
+	Open    bool // open or in progress
 	Page    int
 	PerPage int
 }
@@ -438,16 +439,13 @@ type ActionPage struct {
 	PerPage int
 }
 
+// Pages is the number of pages the total fills.
+func (p *ActionPage) Pages() int { return pageCount(p.Total, p.PerPage) }
+
 // ListActions returns a page of the action log: open and overdue work first (by due date),
 // then the rest, newest first.
 func ListActions(ctx context.Context, db *gorm.DB, q ActionQuery, now time.Time) (*ActionPage, error) {
-	if q.Page < 1 {
-		q.Page = 1
-	}
-	if q.PerPage < 1 {
-		q.PerPage = 50
-	}
-	q.PerPage = min(q.PerPage, 100)
+	q.Page, q.PerPage = pageBounds(q.Page, q.PerPage, 50)
 	where := []string{"true"}
 	var args []any
 	if q.Board = cleanQuery(q.Board); q.Board != "" {
@@ -459,6 +457,9 @@ func ListActions(ctx context.Context, db *gorm.DB, q ActionQuery, now time.Time)
 	}
 	if q.Owner = cleanQuery(q.Owner); q.Owner != "" {
 		where, args = append(where, "a.owner_name = ?"), append(args, q.Owner)
+	}
+	if q.Open {
+		where = append(where, "a.status IN ('open', 'in_progress')")
 	}
 	if q.Overdue {
 		where, args = append(where, "a.status IN ('open', 'in_progress') AND a.due_on < ?::date"), append(args, todayArg(now))

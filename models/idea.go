@@ -153,11 +153,23 @@ type IdeaPage struct {
 }
 
 // Pages is the number of pages the total fills.
-func (p IdeaPage) Pages() int {
-	if p.Total == 0 {
+func (p IdeaPage) Pages() int { return pageCount(p.Total, p.PerPage) }
+
+// pageCount is how many pages of perPage a total fills; an empty list is one (empty) page.
+func pageCount(total int64, perPage int) int {
+	if total == 0 || perPage < 1 {
 		return 1
 	}
-	return int((p.Total + int64(p.PerPage) - 1) / int64(p.PerPage))
+	return int((total + int64(perPage) - 1) / int64(perPage))
+}
+
+// pageBounds makes a requested page and page size safe: page 1 at least, the default size
+// when none is asked for, and at most 100 a page.
+func pageBounds(page, perPage, defaultPerPage int) (int, int) {
+	if perPage < 1 {
+		perPage = defaultPerPage
+	}
+	return max(page, 1), min(perPage, 100)
 }
 
 const ideaSummarySelect = `i.*, c.slug AS consultation_slug, c.title AS consultation_title,

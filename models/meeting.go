@@ -291,15 +291,12 @@ type MeetingPage struct {
 	PerPage  int
 }
 
+// Pages is the number of pages the total fills.
+func (p *MeetingPage) Pages() int { return pageCount(p.Total, p.PerPage) }
+
 // ListMeetings returns a page of meetings with their boards.
 func ListMeetings(ctx context.Context, db *gorm.DB, q MeetingQuery, now time.Time) (*MeetingPage, error) {
-	if q.Page < 1 {
-		q.Page = 1
-	}
-	if q.Limit < 1 {
-		q.Limit = 20
-	}
-	q.Limit = min(q.Limit, 100)
+	q.Page, q.Limit = pageBounds(q.Page, q.Limit, 20)
 	tx := db.WithContext(ctx).Model(&Meeting{})
 	if q.Board != "" {
 		tx = tx.Where("board_id = (SELECT id FROM boards WHERE slug = ?)", cleanQuery(q.Board))
