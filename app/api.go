@@ -61,6 +61,8 @@ type commentJSON struct {
 	Author    *personJSON   `json:"author"`
 	Edited    bool          `json:"edited"`
 	Removed   bool          `json:"removed"`
+	Supports  int           `json:"supports"`
+	Supported bool          `json:"supported"` // by the reader
 	CreatedAt string        `json:"created_at"`
 	Replies   []commentJSON `json:"replies,omitempty"`
 }
@@ -110,6 +112,7 @@ func commentsJSON(comments []models.Comment) []commentJSON {
 		} else {
 			cj.Body = c.Body
 			cj.Author = &personJSON{Handle: c.AuthorHandle, Name: c.AuthorName}
+			cj.Supports, cj.Supported = c.SupportCount, c.Supported
 		}
 		if len(c.Replies) > 0 {
 			cj.Replies = commentsJSON(c.Replies)
@@ -149,6 +152,9 @@ func (s *Server) apiShowIdea(c *fiber.Ctx) error {
 	}
 	comments, err := models.CommentsForIdea(ctx, s.db, id)
 	if err != nil {
+		return err
+	}
+	if err := models.MarkSupportedComments(ctx, s.db, userID(c), comments); err != nil {
 		return err
 	}
 	events, err := models.IdeaHistory(ctx, s.db, id)

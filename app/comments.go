@@ -95,3 +95,47 @@ func (s *Server) deleteComment(c *fiber.Ctx) error {
 	s.flash(c, "flash.comment_deleted")
 	return c.Redirect(fmt.Sprintf("/ideas/%d#comments", comment.IdeaID), fiber.StatusSeeOther)
 }
+
+// supportComment is the form post behind a comment's support button: support=1 adds the
+// reader's support, support=0 removes it. It returns to the comment on the idea's page.
+func (s *Server) supportComment(c *fiber.Ctx) error {
+	id, err := parseID(c, "id")
+	if err != nil {
+		return err
+	}
+	comment, err := models.CommentByID(c.UserContext(), s.db, id)
+	if err != nil {
+		return err
+	}
+	on := c.FormValue("support") != "0"
+	if _, _, err := models.SetCommentSupport(c.UserContext(), s.db, currentUser(c), id, on); err != nil {
+		return err
+	}
+	if on {
+		s.flash(c, "flash.comment_supported")
+	} else {
+		s.flash(c, "flash.comment_unsupported")
+	}
+	return c.Redirect(fmt.Sprintf("/ideas/%d#comment-%d", comment.IdeaID, comment.ID), fiber.StatusSeeOther)
+}
+
+// apiSetCommentSupport is PUT (support) and DELETE (remove the support) on
+// /api/v1/comments/:id/support.
+func (s *Server) apiSetCommentSupport(c *fiber.Ctx) error {
+	id, err := parseID(c, "id")
+	if err != nil {
+		return err
+	}
+	supported, count, err := models.SetCommentSupport(c.UserContext(), s.db, currentUser(c), id, c.Method() == fiber.MethodPut)
+	if err != nil {
+		return err
+	}
+	// As for votes: beyond supported and supports, the button's new words and a message for
+	// the page's live region, in the reader's language.
+	lang := currentLang(c)
+	label, message := s.tr.N(lang, "comments.support_add", count), s.tr.T(lang, "flash.comment_unsupported")
+	if supported {
+		label, message = s.tr.N(lang, "comments.support_remove", count), s.tr.T(lang, "flash.comment_supported")
+	}
+	return c.JSON(fiber.Map{"supported": supported, "supports": count, "label": label, "message": message})
+}

@@ -149,6 +149,9 @@ func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := models.MarkSupportedComments(ctx, s.db, userID(c), comments); err != nil {
+		return nil, err
+	}
 	history, err := models.IdeaHistory(ctx, s.db, id)
 	if err != nil {
 		return nil, err

@@ -19,11 +19,13 @@ type Comment struct {
 	DeletedAt    *time.Time // soft delete: the comment is kept but no longer shown
 	HiddenAt     *time.Time
 	HiddenReason string
+	SupportCount int `gorm:"->"` // written only by SetCommentSupport, which keeps it exact
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 
 	AuthorHandle string    `gorm:"->;-:migration"`
 	AuthorName   string    `gorm:"->;-:migration"`
+	Supported    bool      `gorm:"-"` // the reader supports it: set by MarkSupportedComments
 	Replies      []Comment `gorm:"-"`
 }
 

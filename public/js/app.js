@@ -51,6 +51,37 @@
     });
   });
 
+  // Support buttons on comments update in place the same way; the server sends the button's
+  // new words, count included, so the script never needs to know the language.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-support-form]")) return;
+    event.preventDefault();
+    var input = form.querySelector('input[name="support"]');
+    var button = form.querySelector("button");
+    var status = form.querySelector("[data-support-status]");
+    button.disabled = true;
+    fetch(form.getAttribute("data-api"), {
+      method: input.value === "0" ? "DELETE" : "PUT",
+      headers: { "X-CSRF-Token": csrf, "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (res) {
+      return res.json().then(function (body) { return { ok: res.ok, body: body }; });
+    }).then(function (r) {
+      button.disabled = false;
+      if (!r.ok) {
+        if (status) status.textContent = r.body.error || "";
+        return;
+      }
+      input.value = r.body.supported ? "0" : "1";
+      form.querySelector("[data-support-label]").textContent = r.body.label;
+      if (status) status.textContent = r.body.message || "";
+    }).catch(function () {
+      button.disabled = false;
+      form.submit();
+    });
+  });
+
   // While someone types a title, show existing ideas like it that they could support instead.
   var title = document.querySelector("input[data-similar-url]");
   if (title) {
