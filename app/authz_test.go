@@ -24,6 +24,9 @@ var writeRoutes = map[string]string{
 	"POST /ideas/:id<int>/comments":                       "member",
 	"POST /comments/:id<int>":                             "member",
 	"POST /comments/:id<int>/delete":                      "member",
+	"POST /comments/:id<int>/support":                     "member",
+	"PUT /api/v1/comments/:id<int>/support":               "member",
+	"DELETE /api/v1/comments/:id<int>/support":            "member",
 	"POST /ideas/:id<int>/report":                         "member",
 	"POST /comments/:id<int>/report":                      "member",
 	"POST /api/v1/ideas":                                  "member",
@@ -74,6 +77,11 @@ var gatedPages = map[string]string{
 	"GET /triage/themes/:id<int>/edit": "panel",
 	"GET /moderation":                  "panel",
 	"GET /agenda-items/:id<int>/ideas": "panel",
+	"GET /exports":                     "panel",
+	"GET /exports/ideas":               "panel",
+	"GET /meetings/:id<int>/pack":      "panel",
+	"GET /meetings/:id<int>/pack.pdf":  "panel",
+	"GET /meetings/:id<int>/pack.md":   "panel",
 	"GET /ideas/record":                "staff",
 	"GET /boards/:slug/edit":           "staff",
 	"GET /meetings/new":                "staff",
@@ -204,9 +212,9 @@ func (ta *testApp) authzRequest(t *testing.T, path string, user *models.User, th
 		"csv": {"consultation,title,body,source_name\ndigital,Imported,From a thread,@someone\n"}, "confirm": {"yes"},
 		"handle": {"devuser"}}
 	body := `{"consultation":"digital","title":"From the API","body":"Text"}`
-	if strings.HasPrefix(path, "/comments/") {
+	if strings.HasPrefix(path, "/comments/") || strings.HasPrefix(path, "/api/v1/comments/") {
 		authorID := int64(0)
-		if user != nil {
+		if user != nil && !strings.HasSuffix(path, "/support") { // support is for others' comments
 			authorID = user.ID
 		} else {
 			author, _ := models.SignIn(t.Context(), ta.DB, models.ExternalAccount{Provider: "test", ProviderUserID: "c" + id, Handle: "commenter"})

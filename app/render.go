@@ -257,10 +257,11 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 			}
 			return base + "?" + q.Encode()
 		},
-		"add":  func(a, b int) int { return a + b },
-		"int":  func(n int64) int { return int(n) },
-		"list": func(items ...any) []any { return items },
-		"itoa": func(n int64) string { return strconv.FormatInt(n, 10) },
+		"add":     func(a, b int) int { return a + b },
+		"int":     func(n int64) int { return int(n) },
+		"list":    func(items ...any) []any { return items },
+		"shorten": shorten,
+		"itoa":    func(n int64) string { return strconv.FormatInt(n, 10) },
 		"dict": func(pairs ...any) map[string]any {
 			m := make(map[string]any, len(pairs)/2)
 			for i := 0; i+1 < len(pairs); i += 2 {

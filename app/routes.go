@@ -29,6 +29,19 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/meetings/:id<int>.ics", s.meetingCalendar)
 	app.Get("/boards/:slug/meetings.ics", s.boardCalendar)
 
+	// Atom feeds, polled by feed readers: public and cacheable for the same reasons. An unknown
+	// slug is a plain 404.
+	app.Get("/feeds/ideas.atom", s.siteIdeasFeed)
+	app.Get("/consultations/:slug/ideas.atom", s.consultationIdeasFeed)
+	app.Get("/themes/:slug/ideas.atom", s.themeIdeasFeed)
+	app.Get("/feeds/status.atom", s.statusFeed) // ?consultation=slug for one consultation's
+	app.Get("/feeds/actions.atom", s.actionsFeed)
+	app.Get("/boards/:slug/actions.atom", s.boardActionsFeed)
+
+	// Open data downloads: public, cacheable and streamed, like the feeds.
+	app.Get("/open-data/ideas.csv", s.openDataFile("csv"))
+	app.Get("/open-data/ideas.json", s.openDataFile("json"))
+
 	app.Use(s.loadUser, s.language, issueCSRFToken(csrf))
 
 	public := gate{app: app, csrf: csrf}
@@ -50,6 +63,7 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/meetings/:id<int>", s.showMeeting)
 	public.get("/actions", s.listActions)
 	public.get("/actions/:id<int>", s.showAction)
+	public.get("/open-data", s.openDataPage)
 	public.get("/login", s.loginPage)
 	public.get("/auth/dev", s.devLoginForm)
 	public.post("/auth/dev", s.devLogin)
@@ -75,6 +89,9 @@ func (s *Server) routes(app *fiber.App) {
 	member.get("/comments/:id<int>/edit", s.editCommentForm)
 	member.post("/comments/:id<int>", s.updateComment)
 	member.post("/comments/:id<int>/delete", s.deleteComment)
+	member.post("/comments/:id<int>/support", s.supportComment)
+	member.put("/api/v1/comments/:id<int>/support", s.apiSetCommentSupport)
+	member.delete("/api/v1/comments/:id<int>/support", s.apiSetCommentSupport)
 
 	member.post("/api/v1/ideas", s.apiCreateIdea)
 	member.put("/api/v1/ideas/:id<int>/vote", s.apiSetVote)
@@ -83,7 +100,7 @@ func (s *Server) routes(app *fiber.App) {
 	member.post("/ideas/:id<int>/report", s.reportContent(models.SubjectIdea))
 	member.post("/comments/:id<int>/report", s.reportContent(models.SubjectComment))
 
-	// Panel: triage, themes, merging, the shortlist and moderation.
+	// Panel: triage, themes, merging, the shortlist, moderation, exports and meeting packs.
 	panel.get("/triage", s.triageQueue)
 	panel.post("/triage/bulk", s.bulkTriage)
 	panel.get("/triage/themes", s.manageThemes)
@@ -100,6 +117,11 @@ func (s *Server) routes(app *fiber.App) {
 	panel.get("/agenda-items/:id<int>/ideas", s.agendaIdeasForm)
 	panel.post("/agenda-items/:id<int>/ideas", s.linkAgendaIdeas)
 	panel.post("/agenda-items/:id<int>/ideas/:idea<int>/delete", s.unlinkAgendaIdea)
+	panel.get("/exports", s.exportForm)
+	panel.get("/exports/ideas", s.exportIdeas) // ?format=xlsx|csv|json and the form's filters
+	panel.get("/meetings/:id<int>/pack", s.meetingPack("html"))
+	panel.get("/meetings/:id<int>/pack.pdf", s.meetingPack("pdf"))
+	panel.get("/meetings/:id<int>/pack.md", s.meetingPack("md"))
 	panel.get("/moderation", s.moderationQueue)
 	panel.post("/moderation/hide", s.moderate("hide"))
 	panel.post("/moderation/restore", s.moderate("restore"))

@@ -28,6 +28,8 @@ type Server struct {
 	assets   *public.Assets
 	auth     *authProviders
 	metrics  *metrics
+	// downloads holds a place for each export streaming now (see startDownload).
+	downloads chan struct{}
 }
 
 // New builds the Fiber app with every route. Close releases what it holds.
@@ -50,10 +52,11 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		GCInterval:    time.Minute,
 	})
 	s := &Server{
-		cfg:     cfg,
-		db:      db,
-		log:     log,
-		storage: storage,
+		downloads: make(chan struct{}, MaxDownloads),
+		cfg:       cfg,
+		db:        db,
+		log:       log,
+		storage:   storage,
 		sessions: session.New(session.Config{
 			Storage:        storage,
 			Expiration:     14 * 24 * time.Hour,

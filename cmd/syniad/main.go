@@ -6,6 +6,7 @@
 //	syniad users grant --handle HANDLE --role member|panel|staff|admin
 //	syniad users block --handle HANDLE --reason REASON
 //	syniad users unblock --handle HANDLE
+//	syniad export themes|pack|open-data [flags]   write an export to a file or standard output
 package main
 
 import (
@@ -37,6 +38,13 @@ Commands:
   users block --handle H --reason R
                                  stop user H from writing (they can still read)
   users unblock --handle H       let user H write again
+  export themes [--consultation SLUG] [--from DAY] [--to DAY] [--status S] [--shortlisted]
+                [--format xlsx|csv|json] [--lang en|cy] [--output FILE]
+                                 themes with their ideas, for the board
+  export pack --meeting ID [--format html|pdf|md] [--lang en|cy] [--output FILE]
+                                 a meeting's pack
+  export open-data [--consultation SLUG] [--format csv|json] [--output FILE]
+                                 every idea, under the Open Government Licence
 
 Configuration comes from the environment: DATABASE_URL, LISTEN_ADDR, BASE_URL, SYNIAD_ENV,
 GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
@@ -61,7 +69,7 @@ func run(args []string, log *slog.Logger) error {
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
-	case "serve", "migrate", "seed", "users":
+	case "serve", "migrate", "seed", "users", "export":
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -89,6 +97,8 @@ func run(args []string, log *slog.Logger) error {
 		return seed(ctx, db, args)
 	case "users":
 		return users(ctx, db, args)
+	case "export":
+		return export(ctx, cfg, db, args, os.Stdout, os.Stderr)
 	}
 	return serve(ctx, cfg, db, log)
 }

@@ -1,0 +1,156 @@
+package app
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"github.com/syniad/syniad/models"
+)
+
+// exportFormats are the staff export's formats and their content types.
+var exportFormats = map[string]string{
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"csv":  "text/csv; charset=utf-8",
+	"json": fiber.MIMEApplicationJSONCharsetUTF8,
+}
+
+// exportInput reads the export form (a GET form: choosing what to download changes nothing).
+func exportInput(c *fiber.Ctx) models.ExportInput {
+	return models.ExportInput{Consultation: c.Query("consultation"), Status: c.Query("status"),
+		Shortlisted: c.Query("shortlisted") == "1",
+		From:        models.DateParts{Day: c.Query("from-day"), Month: c.Query("from-month"), Year: c.Query("from-year")},
+		To:          models.DateParts{Day: c.Query("to-day"), Month: c.Query("to-month"), Year: c.Query("to-year")}}
+}
+
+// exportForm is /exports: choose the ideas and the format.
+func (s *Server) exportForm(c *fiber.Ctx) error {
+	return s.renderExportForm(c, fiber.StatusOK, models.ExportInput{}, "xlsx", nil)
+}
+
+func (s *Server) renderExportForm(c *fiber.Ctx, status int, in models.ExportInput, format string, errs models.Errors) error {
+	cs, err := models.ListConsultations(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	return s.render(c, status, "exports/index", fiber.Map{"Consultations": cs, "Form": in, "Format": format,
+		"Statuses": models.IdeaStatuses, "Errors": s.translateErrors(c, errs)})
+}
+
+// exportIdeas is /exports/ideas: the chosen ideas as a download, or the form again with what
+// is wrong.
+func (s *Server) exportIdeas(c *fiber.Ctx) error {
+	in, format := exportInput(c), c.Query("format")
+	q, errs, err := in.Resolve(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	contentType, ok := exportFormats[format]
+	if !ok {
+		errs.Add("format", "error.export.format")
+	}
+	if errs.Any() {
+		return s.renderExportForm(c, fiber.StatusUnprocessableEntity, in, format, errs)
+	}
+	lang := currentLang(c)
+	e := &IdeaExport{DB: s.db, Query: q, Tr: s.tr, Lang: lang, BaseURL: s.cfg.BaseURL, Now: timeNow()}
+	e.Filters, err = DescribeExport(c.UserContext(), s.db, s.tr, lang, in)
+	if err != nil {
+		return err
+	}
+	write := map[string]func(context.Context, io.Writer) error{"xlsx": e.WriteXLSX, "csv": e.WriteCSV, "json": e.WriteJSON}[format]
+	name := "syniad-themes-" + e.Now.In(models.London).Format("2006-01-02") + "." + format
+	return s.streamDownload(c, contentType, name, true, write)
+}
+
+// Limits on downloads, each of which reads every idea it holds: how many one instance
+// streams at once, and how many one person (or, signed out, one address) may start in
+// DownloadWindow.
+const (
+	MaxDownloads   = 4
+	DownloadLimit  = 30
+	DownloadWindow = 10 * time.Minute
+)
+
+// streamDownload sends a file as write produces it. Once the first bytes are sent the status
+// cannot change, so a failure part way is logged and the download ends short. A download
+// beyond the limits is refused before it starts: 429 with Retry-After for someone starting
+// too many, 503 with Retry-After when the instance is already streaming its most.
+func (s *Server) streamDownload(c *fiber.Ctx, contentType, filename string, private bool, write func(context.Context, io.Writer) error) error {
+	key := "download:ip:" + c.IP()
+	if u := currentUser(c); u != nil {
+		key = "download:user:" + strconv.FormatInt(u.ID, 10)
+	}
+	ok, retry, err := models.HitRateLimit(c.UserContext(), s.db, key, DownloadLimit, DownloadWindow)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(retry.Seconds())+1))
+		return c.Status(fiber.StatusTooManyRequests).SendString("Too many downloads: wait a few minutes and try again.\n")
+	}
+	select {
+	case s.downloads <- struct{}{}:
+	default:
+		c.Set(fiber.HeaderRetryAfter, "30")
+		return c.Status(fiber.StatusServiceUnavailable).SendString("Other downloads are being prepared: try again in a minute.\n")
+	}
+	c.Set(fiber.HeaderContentType, contentType)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	if private {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
+	log := s.log.With("file", filename, "request_id", c.GetRespHeader(fiber.HeaderXRequestID))
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		defer func() { <-s.downloads }()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+		defer cancel()
+		start := time.Now()
+		if err := write(ctx, w); err != nil {
+			log.Error("download failed part way", "err", err)
+			return
+		}
+		if err := w.Flush(); err != nil {
+			log.Warn("download not finished: the client went away", "err", err)
+			return
+		}
+		log.Info("download sent", "took", time.Since(start).Round(time.Millisecond))
+	})
+	return nil
+}
+
+// DescribeExport lists, one line each, what was chosen for an export (after Resolve has
+// checked it).
+func DescribeExport(ctx context.Context, db *gorm.DB, tr *Translator, lang string, in models.ExportInput) ([]string, error) {
+	consultation := tr.T(lang, "export.all_consultations")
+	if in.Consultation != "" {
+		c, err := models.ConsultationBySlug(ctx, db, in.Consultation)
+		if err != nil {
+			return nil, err
+		}
+		consultation = inLang(lang, c.Title, c.TitleCy)
+	}
+	out := []string{tr.T(lang, "export.consultation") + ": " + consultation}
+	day := func(d models.DateParts) string {
+		return strings.TrimSpace(d.Day) + "/" + strings.TrimSpace(d.Month) + "/" + strings.TrimSpace(d.Year)
+	}
+	if !in.From.IsZero() {
+		out = append(out, tr.T(lang, "export.filter_from")+": "+day(in.From))
+	}
+	if !in.To.IsZero() {
+		out = append(out, tr.T(lang, "export.filter_to")+": "+day(in.To))
+	}
+	if in.Status != "" {
+		out = append(out, tr.T(lang, "export.status")+": "+tr.T(lang, "status."+in.Status))
+	}
+	if in.Shortlisted {
+		out = append(out, tr.T(lang, "export.shortlisted"))
+	}
+	return out, nil
+}
