@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 	"gorm.io/gorm"
 
 	"github.com/syniad/syniad/models"
@@ -23,10 +25,12 @@ var exportFormats = map[string]string{
 
 // exportInput reads the export form (a GET form: choosing what to download changes nothing).
 func exportInput(c *fiber.Ctx) models.ExportInput {
-	return models.ExportInput{Consultation: c.Query("consultation"), Status: c.Query("status"),
-		Shortlisted: c.Query("shortlisted") == "1",
-		From:        models.DateParts{Day: c.Query("from-day"), Month: c.Query("from-month"), Year: c.Query("from-year")},
-		To:          models.DateParts{Day: c.Query("to-day"), Month: c.Query("to-month"), Year: c.Query("to-year")}}
+	// Copies: Fiber's strings point into the request, which is reused once the handler returns,
+	// while the download is still being written.
+	q := func(key string) string { return utils.CopyString(c.Query(key)) }
+	return models.ExportInput{Consultation: q("consultation"), Status: q("status"), Shortlisted: q("shortlisted") == "1",
+		From: models.DateParts{Day: q("from-day"), Month: q("from-month"), Year: q("from-year")},
+		To:   models.DateParts{Day: q("to-day"), Month: q("to-month"), Year: q("to-year")}}
 }
 
 // exportForm is /exports: choose the ideas and the format.
@@ -46,7 +50,7 @@ func (s *Server) renderExportForm(c *fiber.Ctx, status int, in models.ExportInpu
 // exportIdeas is /exports/ideas: the chosen ideas as a download, or the form again with what
 // is wrong.
 func (s *Server) exportIdeas(c *fiber.Ctx) error {
-	in, format := exportInput(c), c.Query("format")
+	in, format := exportInput(c), utils.CopyString(c.Query("format"))
 	q, errs, err := in.Resolve(c.UserContext(), s.db)
 	if err != nil {
 		return err
@@ -66,24 +70,31 @@ func (s *Server) exportIdeas(c *fiber.Ctx) error {
 	}
 	write := map[string]func(context.Context, io.Writer) error{"xlsx": e.WriteXLSX, "csv": e.WriteCSV, "json": e.WriteJSON}[format]
 	name := "syniad-themes-" + e.Now.In(models.London).Format("2006-01-02") + "." + format
-	return s.streamDownload(c, contentType, name, true, write)
+	return s.streamDownload(c, contentType, name, "private, no-store", s.exports, write)
 }
 
 // Limits on downloads, each of which reads every idea it holds: how many one instance
-// streams at once, and how many one person (or, signed out, one address) may start in
-// DownloadWindow.
+// streams at once (open data and staff exports each have their own places, so the public
+// cannot crowd out the panel), and how many one person (or, signed out, one address) may
+// start in DownloadWindow.
 const (
 	MaxDownloads   = 4
 	DownloadLimit  = 30
 	DownloadWindow = 10 * time.Minute
+	// downloadStall is how long a download may go without sending anything before it is
+	// given up; it replaces the server's write timeout, which would cut off a long one.
+	downloadStall = 60 * time.Second
 )
 
-// streamDownload sends a file as write produces it. Once the first bytes are sent the status
-// cannot change, so a failure part way is logged and the download ends short. A download
-// beyond the limits is refused before it starts: 429 with Retry-After for someone starting
-// too many, 503 with Retry-After when the instance is already streaming its most.
-func (s *Server) streamDownload(c *fiber.Ctx, contentType, filename string, private bool, write func(context.Context, io.Writer) error) error {
+// streamDownload sends a file as write produces it, with the Cache-Control header cache. A
+// download beyond the limits is refused before it starts: 429 with Retry-After for someone
+// starting too many, 503 with Retry-After when the instance is already streaming its most.
+// Once the first bytes are sent the status cannot change, so a failure part way closes the
+// connection: the client sees a broken download, never a short file that looks complete.
+func (s *Server) streamDownload(c *fiber.Ctx, contentType, filename, cache string, places chan struct{},
+	write func(context.Context, io.Writer) error) error {
 	key := "download:ip:" + c.IP()
+	lang := currentLang(c)
 	if u := currentUser(c); u != nil {
 		key = "download:user:" + strconv.FormatInt(u.ID, 10)
 	}
@@ -93,27 +104,38 @@ func (s *Server) streamDownload(c *fiber.Ctx, contentType, filename string, priv
 	}
 	if !ok {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(retry.Seconds())+1))
-		return c.Status(fiber.StatusTooManyRequests).SendString("Too many downloads: wait a few minutes and try again.\n")
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.Status(fiber.StatusTooManyRequests).SendString(s.tr.T(lang, "error.downloads.too_many") + "\n")
 	}
 	select {
-	case s.downloads <- struct{}{}:
+	case places <- struct{}{}:
 	default:
 		c.Set(fiber.HeaderRetryAfter, "30")
-		return c.Status(fiber.StatusServiceUnavailable).SendString("Other downloads are being prepared: try again in a minute.\n")
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.Status(fiber.StatusServiceUnavailable).SendString(s.tr.T(lang, "error.downloads.busy") + "\n")
 	}
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
-	if private {
-		c.Set(fiber.HeaderCacheControl, "private, no-store")
-	}
+	c.Set(fiber.HeaderCacheControl, cache)
 	log := s.log.With("file", filename, "request_id", c.GetRespHeader(fiber.HeaderXRequestID))
+	conn := c.Context().Conn() // the context itself is recycled once this handler returns
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		defer func() { <-s.downloads }()
+		defer func() { <-places }()
+		failed := func(msg string, args ...any) {
+			log.Error(msg, args...)
+			conn.Close() // no final chunk: the client knows the file is incomplete
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				failed("download panicked", "panic", r)
+			}
+		}()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 		defer cancel()
 		start := time.Now()
-		if err := write(ctx, w); err != nil {
-			log.Error("download failed part way", "err", err)
+		out := &stallWriter{w: w, conn: conn}
+		if err := write(ctx, out); err != nil {
+			failed("download failed part way", "err", err)
 			return
 		}
 		if err := w.Flush(); err != nil {
@@ -123,6 +145,22 @@ func (s *Server) streamDownload(c *fiber.Ctx, contentType, filename string, priv
 		log.Info("download sent", "took", time.Since(start).Round(time.Millisecond))
 	})
 	return nil
+}
+
+// stallWriter moves the connection's write deadline on as a download makes progress, so a
+// download fails when it stalls, not when it is merely long.
+type stallWriter struct {
+	w        io.Writer
+	conn     net.Conn
+	extended time.Time
+}
+
+func (s *stallWriter) Write(p []byte) (int, error) {
+	if now := time.Now(); now.Sub(s.extended) > time.Second {
+		s.conn.SetWriteDeadline(now.Add(downloadStall))
+		s.extended = now
+	}
+	return s.w.Write(p)
 }
 
 // DescribeExport lists, one line each, what was chosen for an export (after Resolve has

@@ -41,6 +41,21 @@ type IdeaExport struct {
 	Filters []string
 	// Progress, if set, is told how many ideas have been written, after each batch.
 	Progress func(written int64)
+
+	statuses map[string]string // translated status names, looked up once per export
+}
+
+// statusLabel is a status's name in the export's language.
+func (e *IdeaExport) statusLabel(status string) string {
+	label, ok := e.statuses[status]
+	if !ok {
+		if e.statuses == nil {
+			e.statuses = map[string]string{}
+		}
+		label = e.Tr.T(e.Lang, "status."+status)
+		e.statuses[status] = label
+	}
+	return label
 }
 
 // exportColumns are the message ids of an idea row's headings, in order.
@@ -113,7 +128,7 @@ func (e *IdeaExport) WriteCSV(ctx context.Context, w io.Writer) error {
 	var written int64
 	err := e.each(ctx, e.Query, &written, func(idea *models.ExportIdea) error {
 		return cw.Write(csvRow(strconv.FormatInt(idea.ID, 10), idea.Title, e.themeNames(idea),
-			e.Tr.T(e.Lang, "status."+idea.Status), strconv.Itoa(idea.VoteCount), strconv.Itoa(idea.CommentCount),
+			e.statusLabel(idea.Status), strconv.Itoa(idea.VoteCount), strconv.Itoa(idea.CommentCount),
 			authorOrSource(idea), idea.CreatedAt.In(models.London).Format("2006-01-02 15:04"), e.ideaURL(idea.ID),
 			idea.Response, idea.ResponseCy, idea.ConsultationSlug))
 	})
@@ -135,9 +150,11 @@ func csvRow(cells ...string) []string {
 
 // csvSafe stops a spreadsheet program reading a cell as a formula. A cell that begins with
 // =, +, -, @, a tab or a carriage return starts with an apostrophe, which spreadsheets show
-// as text and which the open data page tells people to remove to get the text as typed.
+// as text. So that the rule can always be undone, a cell that already begins with an
+// apostrophe gets one more: removing the first apostrophe of any cell that begins with one
+// (as the open data page says) gives the text exactly as typed.
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
 		return "'" + s
 	}
 	return s
@@ -420,6 +437,7 @@ type rowStreamer struct {
 	pendingW     io.Writer
 	pendingParts bytes.Buffer
 	written      int64
+	failed       error
 }
 
 func (z *rowStreamer) Create(name string) (io.Writer, error) {
@@ -440,6 +458,9 @@ func (z *rowStreamer) Create(name string) (io.Writer, error) {
 
 func (z *rowStreamer) AddFS(fsys fs.FS) error { return z.out.AddFS(fsys) }
 
+// Close ends the archive, unless a sheet failed: then the archive is left without its
+// directory, so nothing can mistake it for a whole workbook (excelize closes it even after
+// an error).
 func (z *rowStreamer) Close() error {
 	if err := z.finish(); err != nil {
 		return err
@@ -447,8 +468,20 @@ func (z *rowStreamer) Close() error {
 	return z.out.Close()
 }
 
-// finish completes a held sheet part: its start, the streamed rows, its end.
+// finish completes a held sheet part: its start, the streamed rows, its end. Its first
+// failure is kept and returned from then on.
 func (z *rowStreamer) finish() error {
+	if z.failed != nil {
+		return z.failed
+	}
+	if err := z.complete(); err != nil {
+		z.failed = err
+		return err
+	}
+	return nil
+}
+
+func (z *rowStreamer) complete() error {
 	if z.pending == nil {
 		return nil
 	}
@@ -474,7 +507,7 @@ func (z *rowStreamer) finish() error {
 		numberCell(&buf, "A", r, 0, float64(idea.ID))
 		textCell(&buf, "B", r, z.wrap, idea.Title)
 		textCell(&buf, "C", r, z.wrap, e.themeNames(idea))
-		textCell(&buf, "D", r, 0, e.Tr.T(e.Lang, "status."+idea.Status))
+		textCell(&buf, "D", r, 0, e.statusLabel(idea.Status))
 		numberCell(&buf, "E", r, 0, float64(idea.VoteCount))
 		numberCell(&buf, "F", r, 0, float64(idea.CommentCount))
 		textCell(&buf, "G", r, z.wrap, authorOrSource(idea))

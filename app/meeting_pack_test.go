@@ -60,6 +60,34 @@ func (ta *testApp) seedPackFixture(t *testing.T) *packFixture {
 		}
 	}
 	fx.comment = comments[1]
+
+	// What the pack must never show: a comment hidden by moderators, one its author deleted,
+	// and an idea hidden after it was put on the agenda.
+	staff := ta.staffActor(t)
+	author, _ := models.SignIn(ctx, ta.DB, models.ExternalAccount{Provider: "test", ProviderUserID: "secretive", Handle: "secretive"})
+	for _, body := range []string{"SECRET hidden comment", "SECRET deleted comment"} {
+		cm, errs, err := models.CreateComment(ctx, ta.DB, fx.ideas[welshTitle].ID, author.ID, models.CommentInput{Body: body})
+		if err != nil || errs.Any() {
+			t.Fatalf("comment: %v %v", errs, err)
+		}
+		for n := 0; n < 5; n++ { // more support than any visible comment
+			fan, _ := models.SignIn(ctx, ta.DB, models.ExternalAccount{Provider: "test", ProviderUserID: fmt.Sprint("fan", n), Handle: fmt.Sprint("fan", n)})
+			if _, _, err := models.SetCommentSupport(ctx, ta.DB, fan, cm.ID, true); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if strings.Contains(body, "hidden") {
+			if errs, err := models.Moderate(ctx, ta.DB, staff, models.SubjectComment, cm.ID, true, "Abuse"); err != nil || errs.Any() {
+				t.Fatalf("hide comment: %v %v", errs, err)
+			}
+		} else if _, err := models.DeleteComment(ctx, ta.DB, author, cm.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ta.linkIdea(t, item.ID, fx.ideas[atTitle].ID)
+	if errs, err := models.Moderate(ctx, ta.DB, staff, models.SubjectIdea, fx.ideas[atTitle].ID, true, "Advertising"); err != nil || errs.Any() {
+		t.Fatalf("hide idea: %v %v", errs, err)
+	}
 	fx.action = ta.seedAction(t, "digital", "Publish the standards the board has adopted")
 	return fx
 }
@@ -87,6 +115,12 @@ func TestMeetingPackPage(t *testing.T) {
 	}
 	if strings.Contains(body, "<script>alert") || strings.Contains(body, "<b>bold</b>") {
 		t.Error("citizens' text reached the page as markup")
+	}
+	if strings.Contains(body, "SECRET") || strings.Contains(body, "SUM(A1") {
+		t.Error("the pack shows a hidden or deleted comment, or a hidden idea's title")
+	}
+	if !strings.Contains(body, "An idea that has been hidden by moderators") {
+		t.Error("the hidden idea on the agenda is not marked as hidden")
 	}
 	// The most-supported comment comes first.
 	if strings.Index(body, "Cytuno&#39;n llwyr") > strings.Index(body, "First, and nobody agreed.") {
@@ -134,6 +168,9 @@ func TestMeetingPackMarkdown(t *testing.T) {
 			t.Errorf("Markdown lacks %q", want)
 		}
 	}
+	if strings.Contains(body, "SECRET") || strings.Contains(body, "SUM(A1") {
+		t.Error("the Markdown shows a hidden or deleted comment, or a hidden idea's title")
+	}
 	res, body = c.getIn("cy", "/meetings/"+strconv.FormatInt(fx.meeting.ID, 10)+"/pack.md")
 	mustStatus(t, "Welsh pack Markdown", res, body, http.StatusOK)
 	if !strings.Contains(body, "# Pecyn cyfarfod: Cyfarfod y Panel: ŵyl") || !strings.Contains(body, "| Gwasanaethau Cymraeg | 3 |") {
@@ -152,6 +189,9 @@ func TestMeetingPackPDF(t *testing.T) {
 		t.Fatalf("not a PDF: %q %.8q", res.Header.Get("Content-Type"), body)
 	}
 	text := pdfText(t, []byte(body))
+	if strings.Contains(text, "SECRET") || strings.Contains(text, "SUM(A1") {
+		t.Error("the PDF shows a hidden or deleted comment, or a hidden idea's title")
+	}
 	for _, want := range []string{"Cyfarfod y Panel: ŵyl", welshTitle, "ŵyn ac ŷd", fx.action.Reference, "Gwasanaethau Cymraeg"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF's text lacks %q", want)
@@ -165,7 +205,7 @@ func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
 	bin, err := exec.LookPath("pdftotext")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
+		if os.Getenv("CI") != "" {
 			t.Fatal("pdftotext is not installed (apt-get install poppler-utils)")
 		}
 		t.Skip("pdftotext is not installed (apt-get install poppler-utils)")

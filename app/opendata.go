@@ -169,8 +169,7 @@ func (s *Server) openDataFile(format string) fiber.Handler {
 		if format == "json" {
 			write, contentType = od.WriteJSON, fiber.MIMEApplicationJSONCharsetUTF8
 		}
-		c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 		c.Set("Link", `<`+licenceURL+`>; rel="license"`)
-		return s.streamDownload(c, contentType, name+"."+format, false, write)
+		return s.streamDownload(c, contentType, name+"."+format, "public, max-age=300", s.downloads, write)
 	}
 }

@@ -28,8 +28,9 @@ type Server struct {
 	assets   *public.Assets
 	auth     *authProviders
 	metrics  *metrics
-	// downloads holds a place for each export streaming now (see startDownload).
-	downloads chan struct{}
+	// downloads and exports hold a place for each open data download and each staff export
+	// streaming now (see streamDownload).
+	downloads, exports chan struct{}
 }
 
 // New builds the Fiber app with every route. Close releases what it holds.
@@ -53,6 +54,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 	})
 	s := &Server{
 		downloads: make(chan struct{}, MaxDownloads),
+		exports:   make(chan struct{}, MaxDownloads),
 		cfg:       cfg,
 		db:        db,
 		log:       log,

@@ -75,7 +75,9 @@ func (in ExportInput) Resolve(ctx context.Context, db *gorm.DB) (ExportQuery, Er
 func (q ExportQuery) where() (string, []any) {
 	conds := []string{"i.hidden_at IS NULL", "c.status <> 'draft'"}
 	var args []any
-	if !q.IncludeMerged {
+	// Merged ideas are duplicates of others and would count twice, unless duplicates are
+	// what was asked for.
+	if !q.IncludeMerged && q.Status != StatusDuplicate {
 		conds = append(conds, "i.merged_into_id IS NULL")
 	}
 	if q.ConsultationID != 0 {

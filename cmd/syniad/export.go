@@ -186,6 +186,10 @@ func writeFileAtomically(path string, write func(io.Writer) error, stderr io.Wri
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	// CreateTemp makes a file only its owner may read; an export is an ordinary file.
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
