@@ -586,8 +586,9 @@ func inLang(lang, en, cy string) string {
 	return en
 }
 
-// xmlText drops what XML 1.0 cannot hold: control characters other than tab, newline and
-// carriage return, and the non-characters U+FFFE and U+FFFF.
+// xmlText drops what XML 1.0 cannot hold (section 2.2) and the C1 controls it only
+// tolerates: control characters other than tab, newline and carriage return, and the
+// non-characters U+FFFE and U+FFFF. Workbooks and Atom feeds both use it.
 func xmlText(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {

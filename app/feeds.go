@@ -53,7 +53,7 @@ func (s *Server) consultationIdeasFeed(c *fiber.Ctx) error {
 	lang := feedLang(c)
 	f := s.newFeed(c, "feeds/consultation/"+idText(cs.ID)+"/ideas", "/consultations/"+cs.Slug+"/ideas.atom",
 		"/consultations/"+cs.Slug+"?sort=new",
-		s.tr.T(lang, "feeds.consultation_ideas.title", "Service", s.tr.T(lang, "service.name"), "Name", officialText(lang, cs.Title, cs.TitleCy)),
+		s.tr.T(lang, "feeds.consultation_ideas.title", "Service", s.tr.T(lang, "service.name"), "Name", inLang(lang, cs.Title, cs.TitleCy)),
 		s.tr.T(lang, "feeds.ideas.subtitle"))
 	return s.sendIdeasFeed(c, f, models.IdeaFeedScope{ConsultationID: cs.ID})
 }
@@ -67,7 +67,7 @@ func (s *Server) themeIdeasFeed(c *fiber.Ctx) error {
 	lang := feedLang(c)
 	f := s.newFeed(c, "feeds/theme/"+idText(theme.ID)+"/ideas", "/themes/"+theme.Slug+"/ideas.atom",
 		"/themes/"+theme.Slug+"?sort=new",
-		s.tr.T(lang, "feeds.theme_ideas.title", "Service", s.tr.T(lang, "service.name"), "Name", officialText(lang, theme.Name, theme.NameCy)),
+		s.tr.T(lang, "feeds.theme_ideas.title", "Service", s.tr.T(lang, "service.name"), "Name", inLang(lang, theme.Name, theme.NameCy)),
 		s.tr.T(lang, "feeds.ideas.subtitle"))
 	return s.sendIdeasFeed(c, f, models.IdeaFeedScope{ThemeID: theme.ID})
 }
@@ -96,7 +96,7 @@ func (s *Server) sendIdeasFeed(c *fiber.Ctx, f *atomFeed, scope models.IdeaFeedS
 		}
 		for _, t := range idea.Themes {
 			e.Categories = append(e.Categories, atomCategory{Term: t.Slug, Scheme: f.base + "/themes/",
-				Label: officialText(lang, t.Name, t.NameCy)})
+				Label: inLang(lang, t.Name, t.NameCy)})
 		}
 		f.add(e, idea.CreatedAt)
 	}
@@ -119,7 +119,7 @@ func (s *Server) statusFeed(c *fiber.Ctx) error {
 		consultationID = cs.ID
 		f = s.newFeed(c, "feeds/consultation/"+idText(cs.ID)+"/status", "/feeds/status.atom?consultation="+url.QueryEscape(cs.Slug),
 			"/consultations/"+cs.Slug,
-			s.tr.T(lang, "feeds.consultation_status.title", "Service", service, "Name", officialText(lang, cs.Title, cs.TitleCy)),
+			s.tr.T(lang, "feeds.consultation_status.title", "Service", service, "Name", inLang(lang, cs.Title, cs.TitleCy)),
 			s.tr.T(lang, "feeds.status.subtitle"))
 	} else {
 		f = s.newFeed(c, "feeds/status", "/feeds/status.atom", "/ideas",
@@ -178,7 +178,7 @@ func (s *Server) boardActionsFeed(c *fiber.Ctx) error {
 	}
 	lang := feedLang(c)
 	f := s.newFeed(c, "feeds/board/"+idText(b.ID)+"/actions", "/boards/"+b.Slug+"/actions.atom", "/boards/"+b.Slug,
-		s.tr.T(lang, "feeds.board_actions.title", "Service", s.tr.T(lang, "service.name"), "Name", officialText(lang, b.Name, b.NameCy)),
+		s.tr.T(lang, "feeds.board_actions.title", "Service", s.tr.T(lang, "service.name"), "Name", inLang(lang, b.Name, b.NameCy)),
 		s.tr.T(lang, "feeds.actions.subtitle"))
 	return s.sendActionsFeed(c, f, b.ID)
 }
@@ -213,7 +213,7 @@ func (s *Server) sendActionsFeed(c *fiber.Ctx, f *atomFeed, boardID int64) error
 			Published: atomTime(a.CreatedAt),
 			Updated:   atomTime(a.CreatedAt),
 			Categories: []atomCategory{{Term: a.BoardSlug, Scheme: f.base + "/boards/",
-				Label: officialText(lang, a.BoardName, a.BoardNameCy)}},
+				Label: inLang(lang, a.BoardName, a.BoardNameCy)}},
 			Content: &content,
 		}, a.CreatedAt)
 	}
@@ -227,14 +227,6 @@ func feedLang(c *fiber.Ctx) string {
 		return "cy"
 	}
 	return "en"
-}
-
-// officialText is staff's text in the feed's language: the Welsh version where there is one.
-func officialText(lang, en, cy string) string {
-	if lang == "cy" && cy != "" {
-		return cy
-	}
-	return en
 }
 
 func idText(n int64) string { return strconv.FormatInt(n, 10) }
@@ -373,24 +365,9 @@ func stripInvalidXML(v reflect.Value) {
 		}
 	case reflect.String:
 		if v.CanSet() {
-			v.SetString(atomSafeText(v.String()))
+			v.SetString(xmlText(v.String()))
 		}
 	}
-}
-
-// atomSafeText drops what XML 1.0 does not allow in a document (section 2.2) and the C1 controls
-// it only tolerates: control characters other than tab, newline and carriage return, and the
-// non-characters U+FFFE and U+FFFF. Invalid UTF-8 becomes U+FFFD.
-func atomSafeText(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			return r
-		case r < 0x20, r >= 0x7f && r <= 0x9f, r == 0xfffe, r == 0xffff:
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // atomTime is an Atom date (RFC 3339), in UTC to the second.

@@ -116,12 +116,7 @@ func (d *packPDF) t(id string, args ...any) string { return d.tr.T(d.lang, id, a
 func (d *packPDF) n(id string, count int64) string { return d.tr.N(d.lang, id, int(count)) }
 
 // pick is official text in the reader's language: the Welsh version when there is one.
-func (d *packPDF) pick(en, cy string) string {
-	if d.lang == "cy" && cy != "" {
-		return cy
-	}
-	return en
-}
+func (d *packPDF) pick(en, cy string) string { return inLang(d.lang, en, cy) }
 
 func (d *packPDF) title() string {
 	return d.t("pack.heading", "Title", d.pick(d.p.Meeting.Title, d.p.Meeting.TitleCy))

@@ -230,12 +230,7 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 			return template.HTML(`<span lang="` + textLang + `">` + template.HTMLEscapeString(text) + `</span>`)
 		},
 		// pick is bi for places that take plain text only, such as a select's options.
-		"pick": func(en, cy string) string {
-			if lang == "cy" && cy != "" {
-				return cy
-			}
-			return en
-		},
+		"pick": func(en, cy string) string { return inLang(lang, en, cy) },
 		// sanitised marks HTML that models.RenderMarkdown produced as safe to include.
 		"sanitised": func(s string) template.HTML { return template.HTML(s) },
 		"status": func(s string) string {
