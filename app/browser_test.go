@@ -311,6 +311,15 @@ func TestBrowser(t *testing.T) {
 			noSidewaysScroll(t, p)
 		}
 		p.screenshot("actions-320px-cy")
+
+		// The meeting pack with its charts, the export form and the open data page, in Welsh.
+		ta.DB.Exec("UPDATE users SET role = 'panel' WHERE handle = 'ffion'")
+		for _, path := range []string{fmt.Sprintf("/meetings/%d/pack", m.ID), "/exports", "/open-data"} {
+			p.navigate(path)
+			noSidewaysScroll(t, p)
+		}
+		p.navigate(fmt.Sprintf("/meetings/%d/pack", m.ID))
+		p.screenshot("pack-320px-cy")
 	})
 }
 
