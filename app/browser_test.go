@@ -408,8 +408,14 @@ type browserPage struct {
 
 func newPage(t *testing.T, browserCtx context.Context, ta *testApp) *browserPage {
 	t.Helper()
+	return newPageWithin(t, browserCtx, ta, browserTimeout)
+}
+
+// newPageWithin is newPage for a journey that may take longer than browserTimeout.
+func newPageWithin(t *testing.T, browserCtx context.Context, ta *testApp, timeout time.Duration) *browserPage {
+	t.Helper()
 	tabCtx, cancelTab := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	ctx, cancel := context.WithTimeout(tabCtx, browserTimeout)
+	ctx, cancel := context.WithTimeout(tabCtx, timeout)
 	p := &browserPage{t: t, ta: ta, ctx: ctx}
 	dismiss := make(chan struct{}, 16)
 	err := chromedp.Listen(ctx, func(ev any) {

@@ -64,6 +64,7 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/actions", s.listActions)
 	public.get("/actions/:id<int>", s.showAction)
 	public.get("/open-data", s.openDataPage)
+	public.get("/accessibility", s.accessibilityStatement)
 	public.get("/login", s.loginPage)
 	public.get("/auth/dev", s.devLoginForm)
 	public.post("/auth/dev", s.devLogin)
