@@ -41,6 +41,7 @@ type ideaJSON struct {
 	ID           int64         `json:"id"`
 	Title        string        `json:"title"`
 	Body         string        `json:"body"`
+	Lang         string        `json:"lang"` // the language title and body are written in
 	Status       string        `json:"status"`
 	Consultation string        `json:"consultation"`
 	Themes       []themeJSON   `json:"themes"`
@@ -58,6 +59,7 @@ type commentJSON struct {
 	ID        int64         `json:"id"`
 	ParentID  *int64        `json:"parent_id"`
 	Body      string        `json:"body"`
+	Lang      string        `json:"lang,omitempty"`
 	Author    *personJSON   `json:"author"`
 	Edited    bool          `json:"edited"`
 	Removed   bool          `json:"removed"`
@@ -80,7 +82,7 @@ func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func (s *Server) ideaJSON(i *models.IdeaSummary) ideaJSON {
 	out := ideaJSON{
-		ID: i.ID, Title: i.Title, Body: i.Body, Status: i.Status, Consultation: i.ConsultationSlug,
+		ID: i.ID, Title: i.Title, Body: i.Body, Lang: i.Lang, Status: i.Status, Consultation: i.ConsultationSlug,
 		Themes: []themeJSON{}, Votes: i.VoteCount, Comments: i.CommentCount, Voted: i.Voted,
 		CreatedAt: rfc3339(i.CreatedAt), URL: s.cfg.BaseURL + "/ideas/" + strconv.FormatInt(i.ID, 10),
 	}
@@ -110,7 +112,7 @@ func commentsJSON(comments []models.Comment) []commentJSON {
 		if c.DeletedAt != nil || c.HiddenAt != nil {
 			cj.Removed = true
 		} else {
-			cj.Body = c.Body
+			cj.Body, cj.Lang = c.Body, c.Lang
 			cj.Author = &personJSON{Handle: c.AuthorHandle, Name: c.AuthorName}
 			cj.Supports, cj.Supported = c.SupportCount, c.Supported
 		}
@@ -238,7 +240,7 @@ func (s *Server) apiCreateIdea(c *fiber.Ctx) error {
 	}
 	ctx := c.UserContext()
 	idea, errs, err := models.CreateIdea(ctx, s.db, currentUser(c).ID,
-		models.NewIdea{Consultation: in.Consultation, Title: in.Title, Body: in.Body})
+		models.NewIdea{Consultation: in.Consultation, Title: in.Title, Body: in.Body, Lang: currentLang(c)})
 	if err != nil {
 		return err
 	}
@@ -288,7 +290,7 @@ func (s *Server) apiCreateComment(c *fiber.Ctx) error {
 		return err
 	}
 	comment, errs, err := models.CreateComment(c.UserContext(), s.db, id, currentUser(c).ID,
-		models.CommentInput{Body: in.Body, ParentID: in.ParentID})
+		models.CommentInput{Body: in.Body, ParentID: in.ParentID, Lang: currentLang(c)})
 	if err != nil {
 		return err
 	}

@@ -220,6 +220,9 @@ func (p *browserPage) checkPage(where, lang string) {
 	for _, v := range violations {
 		p.t.Errorf("%s: axe %s (%s): %s\n    %s", where, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
 	}
+	if n := evaluate[int](p, `document.querySelectorAll('[lang=""], [lang="<no value>"]').length`); n > 0 {
+		p.t.Errorf("%s: %d elements have an empty lang attribute", where, n)
+	}
 	if lang == "cy" {
 		for _, s := range evaluate[[]string](p, englishInWelshJS) {
 			p.t.Errorf("%s: English in the Welsh interface: %q", where, s)
@@ -242,27 +245,28 @@ const englishInWelshJS = `(() => {
 	const english = new Set(("the and your you with this that for from sign idea ideas vote votes comment comments " +
 		"submit search status back next previous page home menu save cancel delete edit show hide more " +
 		"about there are has have not will been which what when where who how any new open closed " +
-		"meeting meetings action actions board boards theme themes shortlist agenda item items reply report " +
+		"meeting meetings action actions board boards theme themes shortlist item items reply report " +
 		"support supported title body name date time due owner decision decisions response published draft " +
 		"of on by or if no yes add remove change choose select upload download export exports settings").split(" "));
 	const found = new Set();
 	const look = (text, el) => {
 		const langEl = el.closest("[lang]");
 		if (!langEl || !langEl.lang.toLowerCase().startsWith("cy")) return;
-		const words = text.toLowerCase().match(/[a-z]+(?:'[a-z]+)?/g) || [];
+		// Addresses, paths and slugs (anything with a slash or hyphen in it) are not prose.
+		const prose = text.toLowerCase().split(/\s+/).filter(w => !/[\/@_-]/.test(w)).join(" ");
+		const words = prose.match(/[a-z]+(?:'[a-z]+)?/g) || [];
 		const hits = words.filter(w => english.has(w));
 		if (hits.length > 0) found.add(text.trim().slice(0, 120) + "  [" + hits.join(" ") + "]");
 	};
 	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	for (let n = walker.nextNode(); n; n = walker.nextNode()) {
 		const el = n.parentElement;
-		if (!el || el.closest("script, style, template, svg title") || !n.textContent.trim()) continue;
+		if (!el || el.closest("script, style, template, code") || !n.textContent.trim()) continue;
 		look(n.textContent, el);
 	}
 	document.querySelectorAll("[aria-label], [title], [alt], [placeholder], input[type=submit][value]").forEach(el => {
 		for (const a of ["aria-label", "title", "alt", "placeholder"]) if (el.getAttribute(a)) look(el.getAttribute(a), el);
 		if (el.matches("input[type=submit]")) look(el.value, el);
 	});
-	look(document.title, document.documentElement);
 	return Array.from(found);
 })()`

@@ -16,7 +16,7 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	in := models.CommentInput{Body: c.FormValue("body")}
+	in := models.CommentInput{Body: c.FormValue("body"), Lang: currentLang(c)}
 	if p := c.FormValue("parent_id"); p != "" {
 		pid, err := strconv.ParseInt(p, 10, 64)
 		if err != nil {

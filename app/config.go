@@ -31,6 +31,11 @@ type Config struct {
 	OIDCClientSecret string
 	OIDCName         string // shown on the sign-in button, e.g. "Cardiff Council"
 
+	// The accessibility statement's contact address and the name of the body running the
+	// service. Both may be empty: the statement then uses its own wording, in each language.
+	ContactEmail     string
+	OrganisationName string
+
 	WriteLimit       int           // writes one person may make per WriteLimitWindow
 	WriteLimitWindow time.Duration // fixed window for WriteLimit
 	BodyLimit        int           // largest request body, in bytes
@@ -53,6 +58,8 @@ func ConfigFromEnv() (Config, error) {
 		OIDCClientID:       os.Getenv("OIDC_CLIENT_ID"),
 		OIDCClientSecret:   os.Getenv("OIDC_CLIENT_SECRET"),
 		OIDCName:           getenv("OIDC_NAME", "your organisation"),
+		ContactEmail:       strings.TrimSpace(os.Getenv("CONTACT_EMAIL")),
+		OrganisationName:   strings.TrimSpace(os.Getenv("ORGANISATION_NAME")),
 		WriteLimitWindow:   time.Minute,
 		BodyLimit:          1 << 20,
 	}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"sort"
@@ -83,6 +84,27 @@ func (tr *Translator) translate(lang, id string, count any, args []any) string {
 		slog.Warn("missing translation", "lang", lang, "id", id, "err", err)
 	}
 	return id
+}
+
+// HTML translates id for an HTML page: the message is escaped, and arguments that are
+// template.HTML (text marked with its language, say) are placed into it as they are.
+func (tr *Translator) HTML(lang, id string, args ...any) template.HTML {
+	var marked []string
+	plain := make([]any, len(args))
+	copy(plain, args)
+	for i := 1; i < len(plain); i += 2 {
+		h, ok := plain[i].(template.HTML)
+		if !ok {
+			continue
+		}
+		marked = append(marked, string(h))
+		plain[i] = fmt.Sprintf("\uE000%d\uE001", len(marked)-1) // private-use marks, kept by escaping
+	}
+	out := template.HTMLEscapeString(tr.T(lang, id, plain...))
+	for n, h := range marked {
+		out = strings.Replace(out, fmt.Sprintf("\uE000%d\uE001", n), h, 1)
+	}
+	return template.HTML(out)
 }
 
 // pickLanguage chooses between en and cy from an Accept-Language header.

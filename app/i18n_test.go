@@ -1,11 +1,14 @@
 package app
 
 import (
+	"html"
 	"io/fs"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/syniad/syniad/models"
 	"github.com/syniad/syniad/views"
@@ -145,5 +148,88 @@ func TestWelshPlurals(t *testing.T) {
 	}
 	if got := tr.N("en", "ideas.count", 0); got != "0 ideas" {
 		t.Errorf("en 0 = %q", got)
+	}
+}
+
+// Templates hold no words of their own: everything a person reads comes from the catalogues,
+// so nothing stays English on a Welsh page. Text between tags and the attributes people read
+// (alt, title, aria-label, placeholder) must be made of template actions, punctuation and
+// numbers only. literalAllowed lists the few exceptions, each in the one language it is in.
+var literalAllowed = map[string]bool{
+	// The sample CSV on the import page is data, marked lang="en".
+	`consultation,title,body,source_name,source_url digital-in-wales,"Open data by default","Publish what we collect…",@someone on Mastodon,https://…`: true,
+	"CSV": true, "JSON": true, // names of formats, the same in Welsh
+}
+
+func TestTemplatesHaveNoLiteralText(t *testing.T) {
+	action := regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+	hidden := regexp.MustCompile(`(?is)<!--.*?-->|<script\b.*?</script>|<style\b.*?</style>`)
+	readAttr := regexp.MustCompile(`(?i)\b(?:alt|title|aria-label|placeholder)="([^"]*)"`)
+	tag := regexp.MustCompile(`(?s)<[^>]*>`)
+	letters := regexp.MustCompile(`\pL{2,}`)
+	attrFragment := regexp.MustCompile(`^[a-z-]+="[^"]*"$`)
+	checked := 0
+	fs.WalkDir(views.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, _ := fs.ReadFile(views.FS, p)
+		src := hidden.ReplaceAllString(action.ReplaceAllString(string(b), " "), " ")
+		for _, m := range readAttr.FindAllStringSubmatch(src, -1) {
+			if letters.MatchString(m[1]) {
+				t.Errorf("%s: attribute text %q is not from the catalogue", p, m[0])
+			}
+		}
+		for _, text := range tag.Split(src, -1) {
+			text = strings.Join(strings.Fields(html.UnescapeString(text)), " ")
+			if attrFragment.MatchString(text) {
+				continue // a partial template that writes attributes into its caller's tag
+			}
+			if letters.MatchString(text) && !literalAllowed[text] {
+				t.Errorf("%s: text %q is not from the catalogue", p, text)
+			}
+		}
+		checked++
+		return nil
+	})
+	if checked < 30 {
+		t.Fatalf("only %d templates checked", checked)
+	}
+}
+
+// A message with plural forms in English has all six of Welsh's in cy.toml (zero, one, two,
+// few, many, other), so no count falls back to the wrong form.
+func TestWelshPluralFormsComplete(t *testing.T) {
+	load := func(lang string) map[string]any {
+		b, err := fs.ReadFile(views.FS, "locales/"+lang+".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := toml.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	en, cy := load("en"), load("cy")
+	plurals := 0
+	for id, v := range en {
+		if _, ok := v.(map[string]any); !ok {
+			continue
+		}
+		plurals++
+		forms, ok := cy[id].(map[string]any)
+		if !ok {
+			t.Errorf("%s has plural forms in English but not in Welsh", id)
+			continue
+		}
+		for _, form := range []string{"zero", "one", "two", "few", "many", "other"} {
+			if s, _ := forms[form].(string); s == "" {
+				t.Errorf("%s lacks its Welsh %q form", id, form)
+			}
+		}
+	}
+	if plurals < 10 {
+		t.Fatalf("only %d plural messages found: is the catalogue's format still the same?", plurals)
 	}
 }

@@ -207,7 +207,8 @@ func (s *Server) newIdeaForm(c *fiber.Ctx) error {
 // createIdea stores a new idea, or shows the form again with what to fix.
 func (s *Server) createIdea(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	in := models.NewIdea{Consultation: c.FormValue("consultation"), Title: c.FormValue("title"), Body: c.FormValue("body")}
+	in := models.NewIdea{Consultation: c.FormValue("consultation"), Title: c.FormValue("title"), Body: c.FormValue("body"),
+		Lang: currentLang(c)}
 	idea, errs, err := models.CreateIdea(ctx, s.db, currentUser(c).ID, in)
 	if err != nil {
 		return err

@@ -180,11 +180,19 @@ func currentSession(c *fiber.Ctx) *session.Session {
 	return s
 }
 
+// currentLang is the language the language middleware chose; on the routes that run before
+// it (feeds, open data files), errors still follow ?lang=, the cookie or Accept-Language.
 func currentLang(c *fiber.Ctx) string {
 	if l, ok := c.Locals(ctxLang).(string); ok {
 		return l
 	}
-	return "en"
+	if q := c.Query("lang"); validLanguage(q) {
+		return q
+	}
+	if ck := c.Cookies("lang"); validLanguage(ck) {
+		return ck
+	}
+	return pickLanguage(c.Get(fiber.HeaderAcceptLanguage))
 }
 
 func userID(c *fiber.Ctx) int64 {

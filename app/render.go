@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -220,17 +221,20 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 		// bi shows official text in the reader's language; where the Welsh (or English) version
 		// is missing, it shows the other marked with its own lang attribute.
 		"bi": func(en, cy string) template.HTML {
-			text, textLang := en, "en"
 			if lang == "cy" && cy != "" {
-				text, textLang = cy, "cy"
+				return markLang(lang, cy, "cy")
 			}
-			if textLang == lang {
-				return template.HTML(template.HTMLEscapeString(text))
-			}
-			return template.HTML(`<span lang="` + textLang + `">` + template.HTMLEscapeString(text) + `</span>`)
+			return markLang(lang, en, "en")
 		},
+		// th is t for messages with text in another language inside them: arguments that are
+		// template.HTML (from mark or bi) go in as they are, the rest escaped.
+		"th": func(id string, args ...any) template.HTML { return tr.HTML(lang, id, args...) },
+		// mark shows text written in textLang, marked with its language when that is not the page's.
+		"mark": func(text, textLang string) template.HTML { return markLang(lang, text, textLang) },
 		// pick is bi for places that take plain text only, such as a select's options.
 		"pick": func(en, cy string) string { return inLang(lang, en, cy) },
+		// langOf says which language citizens' text not yet stored is written in (en or cy).
+		"langOf": func(text ...string) string { return models.DetectLanguage(strings.Join(text, "\n"), "en") },
 		// sanitised marks HTML that models.RenderMarkdown produced as safe to include.
 		"sanitised": func(s string) template.HTML { return template.HTML(s) },
 		"status": func(s string) string {
@@ -264,30 +268,51 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 			}
 			return m
 		},
-		// event is one line of an idea's public history, in the reader's language.
-		"event": func(e models.Event) string {
+		// event is one line of an idea's public history, in the reader's language. Names and
+		// titles an event recorded are the English ones of the time, marked as English.
+		"event": func(e models.Event) template.HTML {
 			actor := tr.T(lang, "history.someone")
 			if e.Actor != nil {
 				actor = e.Actor.Handle
 			}
-			from, to := e.FromValue, e.ToValue
+			from, to := markLang(lang, e.FromValue, "en"), markLang(lang, e.ToValue, "en")
+			value := to
 			switch e.Verb {
 			case models.VerbIdeaStatusChanged:
-				from, to = tr.T(lang, "status."+from), tr.T(lang, "status."+to)
+				from, to = markLang(lang, tr.T(lang, "status."+e.FromValue), lang), markLang(lang, tr.T(lang, "status."+e.ToValue), lang)
 			case models.VerbRoleGranted:
-				from, to = tr.T(lang, "role."+from), tr.T(lang, "role."+to)
+				from, to = markLang(lang, tr.T(lang, "role."+e.FromValue), lang), markLang(lang, tr.T(lang, "role."+e.ToValue), lang)
 			case models.VerbMeetingStatusChanged:
-				from, to = tr.T(lang, "meeting_status."+from), tr.T(lang, "meeting_status."+to)
+				from, to = markLang(lang, tr.T(lang, "meeting_status."+e.FromValue), lang), markLang(lang, tr.T(lang, "meeting_status."+e.ToValue), lang)
 			case models.VerbActionUpdated:
-				from, to = tr.T(lang, "action_status."+from), tr.T(lang, "action_status."+to)
+				from, to = markLang(lang, tr.T(lang, "action_status."+e.FromValue), lang), markLang(lang, tr.T(lang, "action_status."+e.ToValue), lang)
 			}
-			line := tr.T(lang, "history."+e.Verb, "Actor", actor, "From", from, "To", to, "Value", e.ToValue)
+			line := tr.HTML(lang, "history."+e.Verb, "Actor", actor, "From", from, "To", to, "Value", value)
 			if e.Reason != "" && e.Verb != models.VerbIdeaResponded && e.Verb != models.VerbIdeaShortlisted {
-				line += " – " + e.Reason
+				line += " – " + markLang(lang, e.Reason, models.DetectLanguage(e.Reason, "en"))
 			}
 			return line
+		},
+		// subject names what an event in the record is about, linked where it has a public page.
+		"subject": func(kind string, id int64) template.HTML {
+			name := template.HTMLEscapeString(tr.T(lang, "events.subject."+kind, "ID", id))
+			switch kind {
+			case "meeting", "action":
+				return template.HTML(fmt.Sprintf(`<a class="govuk-link" href="/%ss/%d">%s</a>`, kind, id, name))
+			}
+			return template.HTML(name)
 		},
 		"editable":  func(cm models.Comment, u *models.User) bool { return cm.EditableBy(u, time.Now()) },
 		"removable": func(cm models.Comment, u *models.User) bool { return cm.Removable(u) },
 	}
+}
+
+// markLang escapes text written in textLang for a page in lang, wrapping it in a span that
+// says its language when the two differ, so screen readers pronounce it properly.
+func markLang(lang, text, textLang string) template.HTML {
+	escaped := template.HTMLEscapeString(text)
+	if textLang == lang || !strings.ContainsFunc(text, unicode.IsLetter) {
+		return template.HTML(escaped)
+	}
+	return template.HTML(`<span lang="` + textLang + `">` + escaped + `</span>`)
 }

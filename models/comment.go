@@ -15,6 +15,7 @@ type Comment struct {
 	ParentID     *int64
 	Body         string
 	BodyHTML     string
+	Lang         string `gorm:"default:en"` // the language it is written in: en or cy
 	EditedAt     *time.Time
 	DeletedAt    *time.Time // soft delete: the comment is kept but no longer shown
 	HiddenAt     *time.Time
@@ -44,6 +45,7 @@ func (c *Comment) Removable(user *User) bool {
 type CommentInput struct {
 	Body     string
 	ParentID *int64
+	Lang     string // the language of the page it was written on, if its words do not say
 }
 
 // CommentByID loads one comment with its author.
@@ -97,7 +99,8 @@ func CreateComment(ctx context.Context, db *gorm.DB, ideaID, authorID int64, in 
 	if errs.Any() {
 		return nil, errs, nil
 	}
-	c := &Comment{IdeaID: ideaID, AuthorID: authorID, ParentID: in.ParentID, Body: body, BodyHTML: RenderMarkdown(body)}
+	c := &Comment{IdeaID: ideaID, AuthorID: authorID, ParentID: in.ParentID, Body: body, BodyHTML: RenderMarkdown(body),
+		Lang: DetectLanguage(body, in.Lang)}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var idea struct {
 			ID       int64
@@ -155,12 +158,13 @@ func UpdateComment(ctx context.Context, db *gorm.DB, user *User, commentID int64
 		return c, errs, nil
 	}
 	now := time.Now()
+	lang := DetectLanguage(body, c.Lang)
 	err = db.WithContext(ctx).Model(&Comment{}).Where("id = ?", c.ID).Updates(map[string]any{
-		"body": body, "body_html": RenderMarkdown(body), "edited_at": now, "updated_at": now}).Error
+		"body": body, "body_html": RenderMarkdown(body), "lang": lang, "edited_at": now, "updated_at": now}).Error
 	if err != nil {
 		return nil, nil, err
 	}
-	c.Body, c.BodyHTML, c.EditedAt = body, RenderMarkdown(body), &now
+	c.Body, c.BodyHTML, c.Lang, c.EditedAt = body, RenderMarkdown(body), lang, &now
 	return c, nil, nil
 }
 

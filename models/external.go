@@ -82,7 +82,8 @@ func RecordExternalIdea(ctx context.Context, db *gorm.DB, actor *User, in Extern
 
 func insertExternal(tx *gorm.DB, actor *User, consultations map[string]int64, in ExternalIdea) (*Idea, error) {
 	idea := &Idea{ConsultationID: consultations[in.Consultation], SourceName: in.SourceName, SourceURL: in.SourceURL,
-		Title: in.Title, Body: in.Body, BodyHTML: RenderMarkdown(in.Body), Status: StatusNew, RecordedByID: &actor.ID}
+		Title: in.Title, Body: in.Body, BodyHTML: RenderMarkdown(in.Body), Lang: DetectLanguage(in.Title+"\n"+in.Body, "en"),
+		Status: StatusNew, RecordedByID: &actor.ID}
 	if err := tx.Create(idea).Error; err != nil {
 		return nil, err
 	}

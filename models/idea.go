@@ -50,6 +50,7 @@ type Idea struct {
 	Title          string
 	Body           string
 	BodyHTML       string
+	Lang           string `gorm:"default:en"` // the language it is written in: en or cy
 	Status         string `gorm:"default:new"`
 	Response       string
 	ResponseCy     string
@@ -331,6 +332,7 @@ type NewIdea struct {
 	Consultation string // slug
 	Title        string
 	Body         string
+	Lang         string // the language of the page it was written on, if its words do not say
 }
 
 // CreateIdea validates and stores an idea by authorID, with its "created" event. When the
@@ -354,7 +356,7 @@ func CreateIdea(ctx context.Context, db *gorm.DB, authorID int64, in NewIdea) (*
 		return nil, errs, nil
 	}
 	idea := &Idea{ConsultationID: consultation.ID, AuthorID: &authorID, Title: title, Body: body,
-		BodyHTML: RenderMarkdown(body), Status: StatusNew}
+		BodyHTML: RenderMarkdown(body), Lang: DetectLanguage(title+"\n"+body, in.Lang), Status: StatusNew}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(idea).Error; err != nil {
 			return err

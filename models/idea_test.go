@@ -18,14 +18,14 @@ func TestCreateIdeaValidation(t *testing.T) {
 		field string
 		key   string
 	}{
-		{"empty title", models.NewIdea{"open", "   ", "body"}, "title", "error.title.required"},
-		{"long title", models.NewIdea{"open", strings.Repeat("ŵ", 121), "body"}, "title", "error.title.too_long"},
-		{"empty body", models.NewIdea{"open", "Title", "\n\t "}, "body", "error.body.required"},
-		{"long body", models.NewIdea{"open", "Title", strings.Repeat("a", 5001)}, "body", "error.body.too_long"},
-		{"invalid utf-8", models.NewIdea{"open", "Bad \xff title", "body"}, "title", "error.invalid_utf8"},
-		{"control characters", models.NewIdea{"open", "Bell\a", "body"}, "title", "error.control_chars"},
-		{"closed consultation", models.NewIdea{"shut", "Title", "body"}, "consultation", "error.consultation.closed"},
-		{"unknown consultation", models.NewIdea{"nope", "Title", "body"}, "consultation", "error.consultation.unknown"},
+		{"empty title", models.NewIdea{"open", "   ", "body", ""}, "title", "error.title.required"},
+		{"long title", models.NewIdea{"open", strings.Repeat("ŵ", 121), "body", ""}, "title", "error.title.too_long"},
+		{"empty body", models.NewIdea{"open", "Title", "\n\t ", ""}, "body", "error.body.required"},
+		{"long body", models.NewIdea{"open", "Title", strings.Repeat("a", 5001), ""}, "body", "error.body.too_long"},
+		{"invalid utf-8", models.NewIdea{"open", "Bad \xff title", "body", ""}, "title", "error.invalid_utf8"},
+		{"control characters", models.NewIdea{"open", "Bell\a", "body", ""}, "title", "error.control_chars"},
+		{"closed consultation", models.NewIdea{"shut", "Title", "body", ""}, "consultation", "error.consultation.closed"},
+		{"unknown consultation", models.NewIdea{"nope", "Title", "body", ""}, "consultation", "error.consultation.unknown"},
 	} {
 		idea, errs, err := models.CreateIdea(ctx, db, u.ID, tc.in)
 		if err != nil || idea != nil || errs[tc.field] != tc.key {
@@ -38,7 +38,7 @@ func TestCreateIdeaValidation(t *testing.T) {
 		t.Fatalf("invalid input stored %d ideas", n)
 	}
 	// Exactly at the limits is accepted, counted in characters, not bytes.
-	idea, errs, err := models.CreateIdea(ctx, db, u.ID, models.NewIdea{"open", strings.Repeat("ŵ", 120), strings.Repeat("ŷ", 5000)})
+	idea, errs, err := models.CreateIdea(ctx, db, u.ID, models.NewIdea{"open", strings.Repeat("ŵ", 120), strings.Repeat("ŷ", 5000), ""})
 	if err != nil || errs.Any() || idea == nil {
 		t.Fatalf("at the limits: %v %v", errs, err)
 	}

@@ -208,7 +208,9 @@ type ReportedItem struct {
 	SubjectID    int64
 	IdeaID       int64
 	IdeaTitle    string
+	IdeaLang     string
 	Excerpt      string
+	ExcerptLang  string
 	AuthorHandle string
 	Hidden       bool
 	HiddenReason string
@@ -222,8 +224,9 @@ type ReportedItem struct {
 func ModerationQueue(ctx context.Context, db *gorm.DB) ([]ReportedItem, error) {
 	var items []ReportedItem
 	err := db.WithContext(ctx).Raw(`
-		SELECT r.subject_type, r.subject_id, r.idea_id, i.title AS idea_title,
+		SELECT r.subject_type, r.subject_id, r.idea_id, i.title AS idea_title, i.lang AS idea_lang,
 		       CASE WHEN r.subject_type = 'idea' THEN left(i.body, 300) ELSE left(cm.body, 300) END AS excerpt,
+		       CASE WHEN r.subject_type = 'idea' THEN i.lang ELSE cm.lang END AS excerpt_lang,
 		       coalesce(CASE WHEN r.subject_type = 'idea' THEN iu.handle ELSE cu.handle END, i.source_name) AS author_handle,
 		       CASE WHEN r.subject_type = 'idea' THEN i.hidden_at IS NOT NULL ELSE cm.hidden_at IS NOT NULL END AS hidden,
 		       CASE WHEN r.subject_type = 'idea' THEN i.hidden_reason ELSE cm.hidden_reason END AS hidden_reason,

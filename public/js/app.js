@@ -21,7 +21,10 @@
     var on = input.value === "on";
     var button = form.querySelector("button");
     var status = form.querySelector("[data-vote-status]");
-    button.disabled = true;
+    // Busy while the request is out: aria-disabled, not disabled, which would throw keyboard
+    // focus off the button the person just pressed, back to the start of the page.
+    if (button.getAttribute("aria-disabled") === "true") return;
+    button.setAttribute("aria-disabled", "true");
     fetch(form.getAttribute("data-api"), {
       method: on ? "PUT" : "DELETE",
       headers: { "X-CSRF-Token": csrf, "Accept": "application/json" },
@@ -29,7 +32,7 @@
     }).then(function (res) {
       return res.json().then(function (body) { return { ok: res.ok, body: body }; });
     }).then(function (r) {
-      button.disabled = false;
+      button.removeAttribute("aria-disabled");
       if (!r.ok) {
         if (status) status.textContent = r.body.error || "";
         return;
@@ -46,7 +49,7 @@
       if (status) status.textContent = r.body.message || "";
     }).catch(function () {
       // The network failed: fall back to the ordinary form post.
-      button.disabled = false;
+      button.removeAttribute("aria-disabled");
       form.submit();
     });
   });
@@ -60,7 +63,8 @@
     var input = form.querySelector('input[name="support"]');
     var button = form.querySelector("button");
     var status = form.querySelector("[data-support-status]");
-    button.disabled = true;
+    if (button.getAttribute("aria-disabled") === "true") return; // busy, as for votes
+    button.setAttribute("aria-disabled", "true");
     fetch(form.getAttribute("data-api"), {
       method: input.value === "0" ? "DELETE" : "PUT",
       headers: { "X-CSRF-Token": csrf, "Accept": "application/json" },
@@ -68,7 +72,7 @@
     }).then(function (res) {
       return res.json().then(function (body) { return { ok: res.ok, body: body }; });
     }).then(function (r) {
-      button.disabled = false;
+      button.removeAttribute("aria-disabled");
       if (!r.ok) {
         if (status) status.textContent = r.body.error || "";
         return;
@@ -77,7 +81,7 @@
       form.querySelector("[data-support-label]").textContent = r.body.label;
       if (status) status.textContent = r.body.message || "";
     }).catch(function () {
-      button.disabled = false;
+      button.removeAttribute("aria-disabled");
       form.submit();
     });
   });
@@ -109,6 +113,7 @@
               a.className = "govuk-link";
               a.href = idea.url;
               a.textContent = idea.title;
+              if (idea.lang) a.lang = idea.lang;
               li.appendChild(a);
               li.appendChild(document.createTextNode(" (" + idea.votes + ")"));
               list.appendChild(li);
