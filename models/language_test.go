@@ -13,8 +13,8 @@ func TestDetectLanguage(t *testing.T) {
 		{"Publish every council's spending and contracts as open data in one format", "cy", "en"},
 		{"Train senior leaders in digital, not just the digital team", "cy", "en"},
 		{"Mae’r syniad hwn yn dda iawn, diolch!", "en", "cy"}, // a typographic apostrophe
-		{"@iaith_ar_lein on Mastodon", "cy", "en"},          // the handle is no evidence
-		{"FHIR", "cy", "cy"},                                // no evidence: the page's language
+		{"@iaith_ar_lein on Mastodon", "cy", "en"},            // the handle is no evidence
+		{"FHIR", "cy", "cy"}, // no evidence: the page's language
 		{"FHIR", "en", "en"},
 		{"FHIR", "fr", "en"}, // only languages the service speaks
 	} {
