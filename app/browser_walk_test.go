@@ -8,6 +8,7 @@ package app_test
 import (
 	"context"
 	"os"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -220,6 +221,7 @@ func (p *browserPage) checkPage(where, lang string) {
 	for _, v := range violations {
 		p.t.Errorf("%s: axe %s (%s): %s\n    %s", where, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
 	}
+	p.checkLanguageSwitch(where, lang)
 	if n := evaluate[int](p, `document.querySelectorAll('[lang=""], [lang="<no value>"]').length`); n > 0 {
 		p.t.Errorf("%s: %d elements have an empty lang attribute", where, n)
 	}
@@ -270,3 +272,33 @@ const englishInWelshJS = `(() => {
 	});
 	return Array.from(found);
 })()`
+
+// checkLanguageSwitch checks the page offers the other language for the same address.
+func (p *browserPage) checkLanguageSwitch(where, lang string) {
+	p.t.Helper()
+	other := map[string]string{"en": "cy", "cy": "en"}[lang]
+	if got := evaluate[string](p, `document.documentElement.lang`); got != lang {
+		p.t.Errorf("%s: <html lang=%q>, want %q", where, got, lang)
+	}
+	href := evaluate[string](p, `(document.querySelector(".syniad-lang a[hreflang]") || {}).href || ""`)
+	if href == "" {
+		p.t.Errorf("%s: no language switch", where)
+		return
+	}
+	to, err := url.Parse(href)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	here, err := url.Parse(p.location())
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	q := to.Query()
+	if q.Get("lang") != other {
+		p.t.Errorf("%s: the language switch asks for %q, want %q", where, q.Get("lang"), other)
+	}
+	q.Del("lang")
+	if to.Path != here.Path || q.Encode() != here.Query().Encode() {
+		p.t.Errorf("%s: the language switch leads to %s, not back to this page (%s)", where, href, here)
+	}
+}

@@ -1,0 +1,62 @@
+package app_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// The choice of language follows a signed-in person to another browser; the API answers its
+// errors in the caller's language; ideas carry the language they are written in.
+func TestLanguageChoiceAndAPIInWelsh(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t)
+	ta.seedOpenConsultation("digital")
+
+	// Choosing Welsh on one device is remembered on the account…
+	laptop := ta.client()
+	laptop.signIn("gwen")
+	if res, _ := laptop.get("/ideas/new?lang=cy"); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/ideas/new" {
+		t.Fatalf("switching language: %d to %q, want 303 back to /ideas/new", res.StatusCode, res.Header.Get("Location"))
+	}
+	// …so a second browser, with no cookie and an English Accept-Language, gets Welsh once she signs in.
+	phone := ta.client()
+	phone.signIn("gwen")
+	req, _ := http.NewRequest("GET", "http://localhost:3000/ideas/new", nil)
+	req.Header.Set("Accept-Language", "en-GB")
+	if _, body := phone.do(req); !strings.Contains(body, `<html lang="cy"`) {
+		t.Errorf("a signed-in Welsh speaker's second browser shows English")
+	}
+
+	// API errors in the caller's language: signed out…
+	visitor := ta.client()
+	visitor.get("/?lang=cy")
+	res, body := visitor.api("POST", "/api/v1/ideas", `{"consultation":"digital","title":"x","body":"y"}`, true)
+	var answer struct {
+		Error  string            `json:"error"`
+		Errors map[string]string `json:"errors"`
+	}
+	json.Unmarshal([]byte(body), &answer)
+	if res.StatusCode != http.StatusUnauthorized || answer.Error != "Mewngofnodwch yn gyntaf." {
+		t.Errorf("signed-out API write in Welsh: %d %s", res.StatusCode, body)
+	}
+	// …and validation, field by field.
+	res, body = phone.api("POST", "/api/v1/ideas", `{"consultation":"digital","title":"","body":"Corff"}`, true)
+	answer.Errors = nil
+	json.Unmarshal([]byte(body), &answer)
+	if res.StatusCode != http.StatusUnprocessableEntity || answer.Errors["title"] != "Rhowch eich syniad mewn un llinell" {
+		t.Errorf("API validation in Welsh: %d %s", res.StatusCode, body)
+	}
+
+	// An idea written in Welsh through the API says so, whatever the caller's language.
+	res, body = laptop.api("POST", "/api/v1/ideas?lang=en",
+		`{"consultation":"digital","title":"Dylai pob ffurflen fod ar gael yn Gymraeg","body":"Mae angen hyn ar bawb sy'n siarad Cymraeg."}`, true)
+	var idea struct {
+		Lang string `json:"lang"`
+	}
+	json.Unmarshal([]byte(body), &idea)
+	if res.StatusCode != http.StatusCreated || idea.Lang != "cy" {
+		t.Errorf("a Welsh idea through the API: %d, lang %q, want 201 and cy\n%s", res.StatusCode, idea.Lang, body)
+	}
+}
