@@ -7,6 +7,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"net/url"
 	"path/filepath"
@@ -152,10 +153,23 @@ func walk(t *testing.T, browserCtx context.Context, ta *testApp, axe, role, lang
 		}
 	}
 	p.navigate("/?lang=" + lang)
+	var extra []walkStep
+	if role != "visitor" {
+		// A comment of the walker's own, to reach the page that edits it.
+		var user models.User
+		ta.DB.Where("handle = ?", "walk-"+role+"-"+lang).First(&user)
+		var ideaID int64
+		ta.DB.Raw(`SELECT id FROM ideas WHERE hidden_at IS NULL AND merged_into_id IS NULL ORDER BY id LIMIT 1`).Scan(&ideaID)
+		c, errs, err := models.CreateComment(t.Context(), ta.DB, ideaID, user.ID, models.CommentInput{Body: "A comment to edit.", Lang: lang})
+		if err != nil || errs.Any() {
+			t.Fatal(errs, err)
+		}
+		extra = append(extra, walkStep{Path: fmt.Sprintf("/comments/%d/edit", c.ID), Role: models.RoleMember})
+	}
 
 	rank := map[string]int{"visitor": 0, models.RoleMember: 1, models.RolePanel: 2, models.RoleStaff: 3, models.RoleAdmin: 4}
 	checked := 0
-	for _, step := range steps {
+	for _, step := range append(steps, extra...) {
 		if rank[step.Role] > rank[role] {
 			continue
 		}
@@ -222,6 +236,10 @@ func (p *browserPage) checkPage(where, lang string) {
 		p.t.Errorf("%s: axe %s (%s): %s\n    %s", where, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
 	}
 	p.checkLanguageSwitch(where, lang)
+	for _, href := range evaluate[[]string](p, `Array.from(document.querySelectorAll(".govuk-error-summary a"))
+			.map(a => a.getAttribute("href")).filter(h => !h.startsWith("#") || !document.getElementById(h.slice(1)))`) {
+		p.t.Errorf("%s: the error summary links to %q, which is no field on the page", where, href)
+	}
 	if n := evaluate[int](p, `document.querySelectorAll('[lang=""], [lang="<no value>"]').length`); n > 0 {
 		p.t.Errorf("%s: %d elements have an empty lang attribute", where, n)
 	}
