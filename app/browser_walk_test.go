@@ -8,8 +8,8 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -191,7 +191,7 @@ func walk(t *testing.T, browserCtx context.Context, ta *testApp, axe, role, lang
 			p.submit(chromedp.CSS(step.Submit))
 			where += " (sent empty)"
 		}
-		p.checkPage(where, lang)
+		p.checkPage(where, lang, step.Path)
 		checked++
 	}
 	t.Logf("%s in %s: %d pages checked", role, lang, checked)
@@ -221,7 +221,7 @@ type axeViolation struct {
 
 // checkPage runs axe-core, then looks for English in Welsh text, then narrows the window to
 // 320 px and back.
-func (p *browserPage) checkPage(where, lang string) {
+func (p *browserPage) checkPage(where, lang, path string) {
 	p.t.Helper()
 	tags := `["` + strings.Join(axeTags, `","`) + `"]`
 	violations, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]axeViolation](`axe.run(document, {
@@ -235,7 +235,7 @@ func (p *browserPage) checkPage(where, lang string) {
 	for _, v := range violations {
 		p.t.Errorf("%s: axe %s (%s): %s\n    %s", where, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n    "))
 	}
-	p.checkLanguageSwitch(where, lang)
+	p.checkLanguageSwitch(where, lang, path)
 	for _, href := range evaluate[[]string](p, `Array.from(document.querySelectorAll(".govuk-error-summary a"))
 			.map(a => a.getAttribute("href")).filter(h => !h.startsWith("#") || !document.getElementById(h.slice(1)))`) {
 		p.t.Errorf("%s: the error summary links to %q, which is no field on the page", where, href)
@@ -291,8 +291,9 @@ const englishInWelshJS = `(() => {
 	return Array.from(found);
 })()`
 
-// checkLanguageSwitch checks the page offers the other language for the same address.
-func (p *browserPage) checkLanguageSwitch(where, lang string) {
+// checkLanguageSwitch checks the page offers the other language for the address it was opened
+// at (path): after a form is sent, the form's page, not the address it was sent to.
+func (p *browserPage) checkLanguageSwitch(where, lang, path string) {
 	p.t.Helper()
 	other := map[string]string{"en": "cy", "cy": "en"}[lang]
 	if got := evaluate[string](p, `document.documentElement.lang`); got != lang {
@@ -307,7 +308,7 @@ func (p *browserPage) checkLanguageSwitch(where, lang string) {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	here, err := url.Parse(p.location())
+	here, err := url.Parse(p.ta.URL + path)
 	if err != nil {
 		p.t.Fatal(err)
 	}

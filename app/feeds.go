@@ -83,16 +83,21 @@ func (s *Server) sendIdeasFeed(c *fiber.Ctx, f *atomFeed, scope models.IdeaFeedS
 		if author == "" {
 			author = idea.SourceName // recorded from elsewhere: the source's name or handle
 		}
+		// A Welsh idea in the English feed, or the other way round, says so.
+		textLang := ""
+		if idea.Lang != lang {
+			textLang = idea.Lang
+		}
 		e := atomEntry{
 			ID:      f.tag("idea/" + idText(idea.ID)),
-			Title:   atomText{Type: "text", Body: idea.Title},
+			Title:   atomText{Type: "text", Lang: textLang, Body: idea.Title},
 			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: f.base + "/ideas/" + idText(idea.ID)}},
 			Authors: []atomPerson{{Name: author}},
 			// The entry is the idea as it was submitted; later decisions have their own feed,
 			// so a change of status does not make readers show the idea again as updated.
 			Published: atomTime(idea.CreatedAt),
 			Updated:   atomTime(idea.CreatedAt),
-			Content:   &atomText{Type: "html", Body: idea.BodyHTML},
+			Content:   &atomText{Type: "html", Lang: textLang, Body: idea.BodyHTML},
 		}
 		for _, t := range idea.Themes {
 			e.Categories = append(e.Categories, atomCategory{Term: t.Slug, Scheme: f.base + "/themes/",

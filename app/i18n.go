@@ -95,6 +95,8 @@ func (tr *Translator) HTML(lang, id string, args ...any) template.HTML {
 	for i := 1; i < len(plain); i += 2 {
 		h, ok := plain[i].(template.HTML)
 		if !ok {
+			// Text cannot forge a placeholder: the private-use marks are dropped from it.
+			plain[i] = placeholderMarks.Replace(fmt.Sprint(plain[i]))
 			continue
 		}
 		marked = append(marked, string(h))
@@ -106,6 +108,8 @@ func (tr *Translator) HTML(lang, id string, args ...any) template.HTML {
 	}
 	return template.HTML(out)
 }
+
+var placeholderMarks = strings.NewReplacer("\uE000", "", "\uE001", "")
 
 // pickLanguage chooses between en and cy from an Accept-Language header.
 func pickLanguage(acceptLanguage string) string {

@@ -55,7 +55,7 @@ func TestUsedMessageIDsExist(t *testing.T) {
 	for _, id := range tr.MessageIDs("en") {
 		known[id] = true
 	}
-	literal := regexp.MustCompile(`\b(?:t|tn) "([a-z_]+\.[a-z0-9_.]+)"`)
+	literal := regexp.MustCompile(`\b(?:t|tn|th) "([a-z_]+\.[a-z0-9_.]+)"`)
 	goKey := regexp.MustCompile(`"((?:error|flash|vote|ideas|comments|login|dev|nav|form|history|status|sort)\.[a-z0-9_.]+)"`)
 	check := func(source, text string, re *regexp.Regexp) {
 		for _, m := range re.FindAllStringSubmatch(text, -1) {

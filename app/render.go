@@ -75,7 +75,13 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data fiber.Map) e
 	}
 	data["Lang"] = lang
 	data["OtherLang"] = other
-	data["OtherLangURL"] = withQueryParam(c.OriginalURL(), "lang", other)
+	switchFrom := c.OriginalURL()
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		// A form shown again after a failed post cannot be asked for again by a link: the
+		// switch leads back to the page the form was sent from.
+		switchFrom = refererPath(c)
+	}
+	data["OtherLangURL"] = withQueryParam(switchFrom, "lang", other)
 	data["User"] = currentUser(c)
 	data["CSRF"], _ = c.Locals(ctxCSRF).(string)
 	data["Path"] = c.Path()
@@ -233,8 +239,9 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 		"mark": func(text, textLang string) template.HTML { return markLang(lang, text, textLang) },
 		// pick is bi for places that take plain text only, such as a select's options.
 		"pick": func(en, cy string) string { return inLang(lang, en, cy) },
-		// langOf says which language citizens' text not yet stored is written in (en or cy).
-		"langOf": func(text ...string) string { return models.DetectLanguage(strings.Join(text, "\n"), "en") },
+		// langOf says which language citizens' text not yet stored is written in (en or cy),
+		// the page's when its words do not say, as models do when they store it.
+		"langOf": func(text ...string) string { return models.DetectLanguage(strings.Join(text, "\n"), lang) },
 		// sanitised marks HTML that models.RenderMarkdown produced as safe to include.
 		"sanitised": func(s string) template.HTML { return template.HTML(s) },
 		"status": func(s string) string {

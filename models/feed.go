@@ -19,6 +19,7 @@ type FeedIdea struct {
 	ID           int64
 	Title        string
 	BodyHTML     string
+	Lang         string // the language it is written in
 	SourceName   string // for ideas recorded from elsewhere
 	AuthorHandle string // for ideas submitted here
 	CreatedAt    time.Time
@@ -44,7 +45,7 @@ func NewIdeasForFeed(ctx context.Context, db *gorm.DB, scope IdeaFeedScope) ([]F
 		args = append(args, scope.ThemeID)
 	}
 	var ideas []FeedIdea
-	err := db.WithContext(ctx).Raw(`SELECT i.id, i.title, i.body_html, i.source_name,
+	err := db.WithContext(ctx).Raw(`SELECT i.id, i.title, i.body_html, i.lang, i.source_name,
 			coalesce(u.handle, '') AS author_handle, i.created_at
 		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
 		WHERE `+strings.Join(where, " AND ")+`

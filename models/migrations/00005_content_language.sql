@@ -1,7 +1,7 @@
 -- +goose Up
 -- The language each idea and comment is written in, so pages can mark it for screen readers.
 -- New text gets it from DetectLanguage; text already here is Welsh when it uses common Welsh
--- words more than common English ones, the same rule in SQL.
+-- words more than common English ones: a smaller form of the same rule, in SQL.
 ALTER TABLE ideas ADD COLUMN lang text NOT NULL DEFAULT 'en'
     CONSTRAINT ideas_lang_check CHECK (lang IN ('en', 'cy'));
 ALTER TABLE comments ADD COLUMN lang text NOT NULL DEFAULT 'en'
