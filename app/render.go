@@ -284,15 +284,19 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 			}
 			from, to := markLang(lang, e.FromValue, "en"), markLang(lang, e.ToValue, "en")
 			value := to
+			// Values that are names of statuses and roles are shown in the reader's language.
+			translated := func(prefix string) (template.HTML, template.HTML) {
+				return markLang(lang, tr.T(lang, prefix+e.FromValue), lang), markLang(lang, tr.T(lang, prefix+e.ToValue), lang)
+			}
 			switch e.Verb {
 			case models.VerbIdeaStatusChanged:
-				from, to = markLang(lang, tr.T(lang, "status."+e.FromValue), lang), markLang(lang, tr.T(lang, "status."+e.ToValue), lang)
+				from, to = translated("status.")
 			case models.VerbRoleGranted:
-				from, to = markLang(lang, tr.T(lang, "role."+e.FromValue), lang), markLang(lang, tr.T(lang, "role."+e.ToValue), lang)
+				from, to = translated("role.")
 			case models.VerbMeetingStatusChanged:
-				from, to = markLang(lang, tr.T(lang, "meeting_status."+e.FromValue), lang), markLang(lang, tr.T(lang, "meeting_status."+e.ToValue), lang)
+				from, to = translated("meeting_status.")
 			case models.VerbActionUpdated:
-				from, to = markLang(lang, tr.T(lang, "action_status."+e.FromValue), lang), markLang(lang, tr.T(lang, "action_status."+e.ToValue), lang)
+				from, to = translated("action_status.")
 			}
 			line := tr.HTML(lang, "history."+e.Verb, "Actor", actor, "From", from, "To", to, "Value", value)
 			if e.Reason != "" && e.Verb != models.VerbIdeaResponded && e.Verb != models.VerbIdeaShortlisted {
