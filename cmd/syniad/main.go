@@ -33,6 +33,8 @@ Commands:
   serve                          migrate if needed, then serve (the default)
   migrate                        apply database migrations and exit
   seed --demo                    load a small demo site; safe to run again
+  seed --bench [--ideas N] [--users N] [--votes N] [--comments N] [--themes N] [--meetings N]
+                                 load a bench site (100,000 ideas by default) for load tests
   users grant --handle H --role R
                                  give user H the role R (member, panel, staff or admin)
   users block --handle H --reason R
@@ -127,11 +129,22 @@ func serve(ctx context.Context, cfg app.Config, db *gorm.DB, log *slog.Logger) e
 func seed(ctx context.Context, db *gorm.DB, args []string) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	demo := fs.Bool("demo", false, "load the demo site")
+	bench := fs.Bool("bench", false, "load a bench site for load tests")
+	sizes := models.DefaultBenchSizes
+	fs.IntVar(&sizes.Ideas, "ideas", sizes.Ideas, "bench: ideas")
+	fs.IntVar(&sizes.Users, "users", sizes.Users, "bench: users")
+	fs.IntVar(&sizes.Votes, "votes", sizes.Votes, "bench: votes")
+	fs.IntVar(&sizes.Comments, "comments", sizes.Comments, "bench: comments")
+	fs.IntVar(&sizes.Themes, "themes", sizes.Themes, "bench: themes")
+	fs.IntVar(&sizes.Meetings, "meetings", sizes.Meetings, "bench: meetings")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *bench {
+		return seedBench(ctx, db, sizes, os.Stderr)
+	}
 	if !*demo {
-		return errors.New("say what to seed: syniad seed --demo")
+		return errors.New("say what to seed: syniad seed --demo, or syniad seed --bench [--ideas N …]")
 	}
 	if err := models.SeedDemo(ctx, db); err != nil {
 		return fmt.Errorf("seed demo: %w", err)
