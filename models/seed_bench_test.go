@@ -38,7 +38,7 @@ func TestSeedBench(t *testing.T) {
 		// The counts kept on each idea are the rows.
 		`SELECT count(*) FROM ideas i WHERE vote_count <> (SELECT count(*) FROM votes v WHERE v.idea_id = i.id)`:       0,
 		`SELECT count(*) FROM ideas i WHERE comment_count <> (SELECT count(*) FROM comments c WHERE c.idea_id = i.id)`: 0,
-		`SELECT max(comment_count) FROM ideas`:                                                                        models.BenchHotComments + 2,
+		`SELECT max(comment_count) FROM ideas`: models.BenchHotComments + 2,
 		// Replies answer a comment on the same idea that is not itself a reply.
 		`SELECT count(*) FROM comments c JOIN comments p ON p.id = c.parent_id WHERE p.idea_id <> c.idea_id OR p.parent_id IS NOT NULL`: 0,
 		`SELECT count(*) FROM ideas WHERE lang = 'cy'`: sizes.Ideas / 5,
