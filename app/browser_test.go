@@ -107,15 +107,7 @@ func TestBrowser(t *testing.T) {
 		p.do("set the marker", chromedp.Evaluate[chromedp.Void](`window.__syniadNoReload = true`))
 		p.do("support the idea", chromedp.Click(button))
 		p.waitText(count, "1")
-		if !evaluate[bool](p, `window.__syniadNoReload === true`) {
-			t.Error("voting navigated away from the page: the vote should update in place")
-		}
-		if got := p.text(label); got != "Remove my support" {
-			t.Errorf("button after voting = %q, want %q", got, "Remove my support")
-		}
-		if n := voteRows(t, ta, idea.ID); n != 1 {
-			t.Errorf("votes rows after voting = %d, want 1", n)
-		}
+		p.expectVote(idea.ID, "Remove my support", 1)
 		p.screenshot("voted")
 
 		p.do("reload", chromedp.Reload())
@@ -129,15 +121,7 @@ func TestBrowser(t *testing.T) {
 		p.do("set the marker", chromedp.Evaluate[chromedp.Void](`window.__syniadNoReload = true`))
 		p.do("remove support", chromedp.Click(button))
 		p.waitText(count, "0")
-		if !evaluate[bool](p, `window.__syniadNoReload === true`) {
-			t.Error("removing support navigated away from the page")
-		}
-		if got := p.text(label); got != "Support this idea" {
-			t.Errorf("button after removing support = %q, want %q", got, "Support this idea")
-		}
-		if n := voteRows(t, ta, idea.ID); n != 0 {
-			t.Errorf("votes rows after removing support = %d, want 0", n)
-		}
+		p.expectVote(idea.ID, "Support this idea", 0)
 	})
 
 	t.Run("CommentAndReply", func(t *testing.T) {
@@ -603,6 +587,21 @@ func (p *browserPage) screenshot(name string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		p.t.Fatalf("screenshot %s: %v", name, err)
+	}
+}
+
+// expectVote checks, after a vote changed in place, that the page was not reloaded, the button
+// reads label, and the idea has votes stored votes. (Call it with the window marker set.)
+func (p *browserPage) expectVote(ideaID int64, label string, votes int64) {
+	p.t.Helper()
+	if !evaluate[bool](p, `window.__syniadNoReload === true`) {
+		p.t.Error("voting navigated away from the page: the vote should update in place")
+	}
+	if got := p.text("form[data-vote-form] [data-vote-label]"); got != label {
+		p.t.Errorf("button after voting = %q, want %q", got, label)
+	}
+	if n := voteRows(p.t, p.ta, ideaID); n != votes {
+		p.t.Errorf("votes rows after voting = %d, want %d", n, votes)
 	}
 }
 
