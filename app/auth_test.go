@@ -717,11 +717,12 @@ func TestAuthCancelledAtGitHub(t *testing.T) {
 	}
 }
 
-// TestAuthCookieFlags checks the session (and CSRF) cookies: HttpOnly and SameSite=Lax always,
-// Secure in production (and not in development, where the site is plain http).
+// TestAuthCookieFlags checks the session and CSRF cookies: HttpOnly and SameSite=Lax always,
+// Secure in production (and not in development, where the site is plain http). The session
+// cookie comes with starting to sign in; the CSRF cookie with the first page that has a form.
 func TestAuthCookieFlags(t *testing.T) {
 	t.Parallel()
-	check := func(t *testing.T, res *http.Response, secure bool) {
+	check := func(t *testing.T, res *http.Response, secure bool, names ...string) {
 		t.Helper()
 		seen := map[string]bool{}
 		for _, c := range res.Cookies() {
@@ -734,7 +735,7 @@ func TestAuthCookieFlags(t *testing.T) {
 					c.Name, c.HttpOnly, c.SameSite, c.Secure, c.Path, secure, c.Raw)
 			}
 		}
-		for _, name := range []string{"syniad_session", "syniad_csrf"} {
+		for _, name := range names {
 			if !seen[name] {
 				t.Errorf("no %s cookie set; Set-Cookie: %q", name, res.Header.Values("Set-Cookie"))
 			}
@@ -745,11 +746,14 @@ func TestAuthCookieFlags(t *testing.T) {
 		t.Parallel()
 		gh := startFakeGitHub(t)
 		ta := startTestServer(t, gh.idp().configure)
-		res, _ := newBrowser(t, ta.URL).get("/auth/github")
+		b := newBrowser(t, ta.URL)
+		res, _ := b.get("/auth/github")
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("GET /auth/github: %d", res.StatusCode)
 		}
-		check(t, res, false)
+		check(t, res, false, "syniad_session")
+		res, _ = newBrowser(t, ta.URL).get("/login")
+		check(t, res, false, "syniad_csrf")
 	})
 
 	t.Run("production", func(t *testing.T) {
@@ -772,7 +776,12 @@ func TestAuthCookieFlags(t *testing.T) {
 		if u, _ := url.Parse(res.Header.Get("Location")); u.Query().Get("redirect_uri") != "https://ideas.example.gov.wales/auth/github/callback" {
 			t.Errorf("production redirect_uri: %q", u.Query().Get("redirect_uri"))
 		}
-		check(t, res, true)
+		check(t, res, true, "syniad_session")
+		res, err = ta.App.Test(httptest.NewRequest(http.MethodGet, "https://ideas.example.gov.wales/login", nil), 10000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, res, true, "syniad_csrf")
 	})
 }
 

@@ -20,6 +20,7 @@ type Config struct {
 	BaseURL     string
 	Env         string // development or production
 	DBMaxConns  int
+	SecretKey   string // signs CSRF tokens; the same on every instance
 
 	GitHubClientID     string
 	GitHubClientSecret string
@@ -52,6 +53,7 @@ func ConfigFromEnv() (Config, error) {
 		ListenAddr:         getenv("LISTEN_ADDR", ":3000"),
 		BaseURL:            strings.TrimRight(getenv("BASE_URL", "http://localhost:3000"), "/"),
 		Env:                getenv("SYNIAD_ENV", "development"),
+		SecretKey:          os.Getenv("SECRET_KEY"),
 		GitHubClientID:     os.Getenv("GITHUB_CLIENT_ID"),
 		GitHubClientSecret: os.Getenv("GITHUB_CLIENT_SECRET"),
 		OIDCIssuer:         strings.TrimRight(os.Getenv("OIDC_ISSUER"), "/"),
@@ -112,6 +114,9 @@ func (c Config) Validate() error {
 		}
 		if c.GitHubClientID == "" && oidcSet == 0 {
 			problems = append(problems, "in production set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, so that people can sign in")
+		}
+		if len(c.SecretKey) < 32 {
+			problems = append(problems, "in production set SECRET_KEY to a random string of at least 32 characters (for example from `openssl rand -base64 32`), the same on every instance")
 		}
 		if oidcSet == 3 && !strings.HasPrefix(c.OIDCIssuer, "https://") {
 			problems = append(problems, "in production OIDC_ISSUER must start with https://")

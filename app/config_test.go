@@ -7,7 +7,8 @@ import (
 
 func TestConfigValidate(t *testing.T) {
 	good := Config{Env: "production", BaseURL: "https://ideas.example.gov.wales",
-		DatabaseURL: "postgres://syniad@db.internal/syniad", GitHubClientID: "id", GitHubClientSecret: "secret", WriteLimit: 30}
+		DatabaseURL: "postgres://syniad@db.internal/syniad", GitHubClientID: "id", GitHubClientSecret: "secret", WriteLimit: 30,
+		SecretKey: "0123456789abcdef0123456789abcdef"}
 	if err := good.Validate(); err != nil {
 		t.Fatalf("good production config refused: %v", err)
 	}
@@ -20,6 +21,8 @@ func TestConfigValidate(t *testing.T) {
 		{"no sign-in in production", func(c *Config) { c.GitHubClientID, c.GitHubClientSecret = "", "" }, "so that people can sign in"},
 		{"half of GitHub", func(c *Config) { c.GitHubClientSecret = "" }, "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET"},
 		{"half of OIDC", func(c *Config) { c.OIDCIssuer = "https://login.example" }, "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"},
+		{"no secret key in production", func(c *Config) { c.SecretKey = "" }, "SECRET_KEY"},
+		{"short secret key", func(c *Config) { c.SecretKey = "hunter2" }, "at least 32 characters"},
 		{"unknown environment", func(c *Config) { c.Env = "staging" }, `SYNIAD_ENV is "staging"`},
 		{"relative base URL", func(c *Config) { c.BaseURL = "ideas.example" }, "not an absolute http(s) URL"},
 		{"unencrypted remote database", func(c *Config) { c.DatabaseURL = "postgres://db.internal/syniad?sslmode=disable" }, "sslmode=disable"},

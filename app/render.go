@@ -83,7 +83,7 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data fiber.Map) e
 	}
 	data["OtherLangURL"] = withQueryParam(switchFrom, "lang", other)
 	data["User"] = currentUser(c)
-	data["CSRF"], _ = c.Locals(ctxCSRF).(string)
+	data["CSRF"] = s.csrfToken(c)
 	data["Path"] = c.Path()
 	data["DevLogin"] = s.cfg.DevLoginEnabled()
 	if _, ok := data["Flash"]; !ok {

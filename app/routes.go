@@ -19,7 +19,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/metrics", s.metrics.handler())
 	app.Get("/assets/*", s.serveAsset)
 
-	csrf := s.csrfMiddleware()
+	csrf := s.checkCSRF
 	app.Use(requestid.New(), s.logRequests, recover.New(), s.securityHeaders)
 
 	// Calendar feeds, polled by calendar programs: public, cacheable, so no session and no CSRF
@@ -42,29 +42,31 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/open-data/ideas.csv", s.openDataFile("csv"))
 	app.Get("/open-data/ideas.json", s.openDataFile("json"))
 
-	app.Use(s.loadUser, s.language, issueCSRFToken(csrf))
+	app.Use(s.loadUser, s.language, s.bumpAfterWrite)
 
 	public := gate{app: app, csrf: csrf}
+	// Public pages and API reads that visitors who are not signed in share (see pagecache.go).
+	cached := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.anonCache}}
 	member := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember}, limit: s.limitWrites}
 	panel := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RolePanel)}, limit: s.limitWrites}
 	staff := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RoleStaff)}, limit: s.limitWrites}
 	admin := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RoleAdmin)}, limit: s.limitWrites}
 
 	// Anyone.
-	public.get("/", s.home)
-	public.get("/consultations/:slug", s.showConsultation)
-	public.get("/consultations/:slug/shortlist", s.showShortlist) // drafts only for the panel
-	public.get("/ideas", s.listIdeas)
-	public.get("/ideas/:id<int>", s.showIdea)
-	public.get("/themes/:slug", s.showTheme)
-	public.get("/boards", s.listBoards)
-	public.get("/boards/:slug", s.showBoard)
-	public.get("/meetings", s.listMeetings)
-	public.get("/meetings/:id<int>", s.showMeeting)
-	public.get("/actions", s.listActions)
-	public.get("/actions/:id<int>", s.showAction)
-	public.get("/open-data", s.openDataPage)
-	public.get("/accessibility", s.accessibilityStatement)
+	cached.get("/", s.home)
+	cached.get("/consultations/:slug", s.showConsultation)
+	cached.get("/consultations/:slug/shortlist", s.showShortlist) // drafts only for the panel
+	cached.get("/ideas", s.listIdeas)
+	cached.get("/ideas/:id<int>", s.showIdea)
+	cached.get("/themes/:slug", s.showTheme)
+	cached.get("/boards", s.listBoards)
+	cached.get("/boards/:slug", s.showBoard)
+	cached.get("/meetings", s.listMeetings)
+	cached.get("/meetings/:id<int>", s.showMeeting)
+	cached.get("/actions", s.listActions)
+	cached.get("/actions/:id<int>", s.showAction)
+	cached.get("/open-data", s.openDataPage)
+	cached.get("/accessibility", s.accessibilityStatement)
 	public.get("/login", s.loginPage)
 	public.get("/auth/dev", s.devLoginForm)
 	public.post("/auth/dev", s.devLogin)
@@ -72,15 +74,15 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/auth/:provider/callback", s.finishSignIn)
 	public.post("/logout", s.logout)
 
-	public.get("/api/v1/ideas", s.apiListIdeas)
+	cached.get("/api/v1/ideas", s.apiListIdeas)
 	public.get("/api/v1/ideas/similar", s.apiSimilarIdeas)
-	public.get("/api/v1/ideas/:id<int>", s.apiShowIdea)
-	public.get("/api/v1/consultations", s.apiConsultations)
-	public.get("/api/v1/themes", s.apiThemes)
-	public.get("/api/v1/meetings", s.apiListMeetings)
-	public.get("/api/v1/meetings/:id<int>", s.apiShowMeeting)
-	public.get("/api/v1/actions", s.apiListActions)
-	public.get("/api/v1/actions/:id<int>", s.apiShowAction)
+	cached.get("/api/v1/ideas/:id<int>", s.apiShowIdea)
+	cached.get("/api/v1/consultations", s.apiConsultations)
+	cached.get("/api/v1/themes", s.apiThemes)
+	cached.get("/api/v1/meetings", s.apiListMeetings)
+	cached.get("/api/v1/meetings/:id<int>", s.apiShowMeeting)
+	cached.get("/api/v1/actions", s.apiListActions)
+	cached.get("/api/v1/actions/:id<int>", s.apiShowAction)
 
 	// Members: anyone signed in and not blocked.
 	member.get("/ideas/new", s.newIdeaForm)
@@ -190,15 +192,3 @@ func (g gate) get(path string, h ...fiber.Handler)    { g.app.Get(path, g.chain(
 func (g gate) post(path string, h ...fiber.Handler)   { g.app.Post(path, g.chain(true, h)...) }
 func (g gate) put(path string, h ...fiber.Handler)    { g.app.Put(path, g.chain(true, h)...) }
 func (g gate) delete(path string, h ...fiber.Handler) { g.app.Delete(path, g.chain(true, h)...) }
-
-// issueCSRFToken runs the CSRF middleware on safe requests only, so every page has a token to
-// put in its forms; unsafe requests are checked inside their route's gate.
-func issueCSRFToken(csrf fiber.Handler) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		switch c.Method() {
-		case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-			return csrf(c)
-		}
-		return c.Next()
-	}
-}

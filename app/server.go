@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/session"
 	pgstorage "github.com/gofiber/storage/postgres/v3"
 	"gorm.io/gorm"
@@ -15,6 +14,12 @@ import (
 	"github.com/syniad/syniad/models"
 	"github.com/syniad/syniad/public"
 )
+
+// sessionCookie names the session's cookie.
+const sessionCookie = "syniad_session"
+
+// sessionLifetime is how long a session (and a browser's CSRF cookie) lasts.
+const sessionLifetime = 14 * 24 * time.Hour
 
 // Server holds what every handler needs. Handlers are its methods; there are no globals.
 type Server struct {
@@ -28,6 +33,10 @@ type Server struct {
 	assets   *public.Assets
 	auth     *authProviders
 	metrics  *metrics
+	csrfKey  []byte // signs CSRF tokens (see csrf.go)
+	// listCounts remembers how many ideas each list filter matched (see models.ListCounts).
+	listCounts *models.ListCounts
+	pages      *pageCache // public pages as rendered for visitors not signed in
 	// downloads and exports hold a place for each open data download and each staff export
 	// streaming now (see streamDownload).
 	downloads, exports chan struct{}
@@ -61,18 +70,21 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		storage:   storage,
 		sessions: session.New(session.Config{
 			Storage:        storage,
-			Expiration:     14 * 24 * time.Hour,
-			KeyLookup:      "cookie:syniad_session",
+			Expiration:     sessionLifetime,
+			KeyLookup:      "cookie:" + sessionCookie,
 			CookieHTTPOnly: true,
 			CookieSecure:   cfg.Production(),
 			CookieSameSite: fiber.CookieSameSiteLaxMode,
 			CookiePath:     "/",
 		}),
-		tr:      tr,
-		views:   views,
-		assets:  assets,
-		auth:    newAuthProviders(cfg),
-		metrics: newMetrics(),
+		tr:         tr,
+		views:      views,
+		assets:     assets,
+		auth:       newAuthProviders(cfg),
+		metrics:    newMetrics(),
+		csrfKey:    csrfKey(cfg),
+		listCounts: models.NewListCounts(),
+		pages:      newPageCache(),
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "syniad",
@@ -105,33 +117,6 @@ func (s *Server) PruneLoop(ctx context.Context) {
 			}
 		}
 	}
-}
-
-// csrfMiddleware checks the token on every unsafe request: the _csrf form field or the
-// X-CSRF-Token header, matched against its cookie and the shared store.
-func (s *Server) csrfMiddleware() fiber.Handler {
-	return csrf.New(csrf.Config{
-		Storage:        s.storage,
-		CookieName:     "syniad_csrf",
-		CookieHTTPOnly: true,
-		CookieSecure:   s.cfg.Production(),
-		CookieSameSite: fiber.CookieSameSiteLaxMode,
-		CookiePath:     "/",
-		Expiration:     12 * time.Hour,
-		ContextKey:     ctxCSRF,
-		Extractor: func(c *fiber.Ctx) (string, error) {
-			if token := c.Get("X-CSRF-Token"); token != "" {
-				return token, nil
-			}
-			if token := c.FormValue("_csrf"); token != "" {
-				return token, nil
-			}
-			return "", csrf.ErrTokenNotFound
-		},
-		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			return &httpError{status: fiber.StatusForbidden, key: "error.csrf", cause: err}
-		},
-	})
 }
 
 // proxyHeader is the header that carries the client's address behind a load balancer.
