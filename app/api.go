@@ -126,7 +126,7 @@ func commentsJSON(comments []models.Comment) []commentJSON {
 
 // apiListIdeas is GET /api/v1/ideas.
 func (s *Server) apiListIdeas(c *fiber.Ctx) error {
-	q := ideaQueryFromRequest(c)
+	q := s.ideaQuery(c)
 	page, err := models.ListIdeas(c.UserContext(), s.db, q)
 	if err != nil {
 		return err

@@ -35,8 +35,8 @@ func (s *Server) home(c *fiber.Ctx) error {
 	})
 }
 
-// ideaQueryFromRequest reads the list filters shared by pages and the API.
-func ideaQueryFromRequest(c *fiber.Ctx) models.IdeaQuery {
+// ideaQuery reads the list filters shared by pages and the API.
+func (s *Server) ideaQuery(c *fiber.Ctx) models.IdeaQuery {
 	q := models.IdeaQuery{
 		Sort:         c.Query("sort"),
 		Status:       c.Query("status"),
@@ -46,6 +46,7 @@ func ideaQueryFromRequest(c *fiber.Ctx) models.IdeaQuery {
 		Page:         c.QueryInt("page", 1),
 		PerPage:      c.QueryInt("per_page", 20),
 		ViewerID:     userID(c),
+		Counts:       s.listCounts,
 	}
 	q.Normalise()
 	return q
@@ -54,7 +55,7 @@ func ideaQueryFromRequest(c *fiber.Ctx) models.IdeaQuery {
 // listIdeas is /ideas: every visible idea, sorted, filtered, searched and paged.
 func (s *Server) listIdeas(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	q := ideaQueryFromRequest(c)
+	q := s.ideaQuery(c)
 	page, err := models.ListIdeas(ctx, s.db, q)
 	if err != nil {
 		return err
@@ -70,12 +71,12 @@ func (s *Server) listIdeas(c *fiber.Ctx) error {
 }
 
 // filterChoices are the consultations and themes that list filters offer.
-func (s *Server) filterChoices(c *fiber.Ctx) ([]models.Consultation, []models.ThemeWithCount, error) {
+func (s *Server) filterChoices(c *fiber.Ctx) ([]models.Consultation, []models.Theme, error) {
 	consultations, err := models.ListConsultations(c.UserContext(), s.db)
 	if err != nil {
 		return nil, nil, err
 	}
-	themes, err := models.ListThemes(c.UserContext(), s.db)
+	themes, err := models.AllThemes(c.UserContext(), s.db)
 	return consultations, themes, err
 }
 
@@ -86,7 +87,7 @@ func (s *Server) showConsultation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	q := ideaQueryFromRequest(c)
+	q := s.ideaQuery(c)
 	q.Consultation = consultation.Slug
 	page, err := models.ListIdeas(ctx, s.db, q)
 	if err != nil {
@@ -105,7 +106,7 @@ func (s *Server) showTheme(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	q := ideaQueryFromRequest(c)
+	q := s.ideaQuery(c)
 	q.Theme = theme.Slug
 	page, err := models.ListIdeas(ctx, s.db, q)
 	if err != nil {
@@ -171,7 +172,7 @@ func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
 	}
 	if user.Can(models.RolePanel) {
 		// The panel's tools: status and response, themes, merge, shortlist.
-		themes, err := models.ListThemes(ctx, s.db)
+		themes, err := models.AllThemes(ctx, s.db)
 		if err != nil {
 			return nil, err
 		}

@@ -19,7 +19,7 @@ func (s *Server) renderTriage(c *fiber.Ctx, status int, errs models.Errors) erro
 	ctx := c.UserContext()
 	f := models.TriageFilter{
 		Consultation: c.Query("consultation"), Theme: c.Query("theme"), Status: c.Query("status"),
-		NoTheme: c.Query("theme") == "none", Page: c.QueryInt("page", 1),
+		NoTheme: c.Query("theme") == "none", Page: c.QueryInt("page", 1), Counts: s.listCounts,
 	}
 	if f.NoTheme {
 		f.Theme = ""

@@ -98,8 +98,9 @@ var ideaOrder = map[string]string{
 	SortTop:       "i.vote_count DESC, i.id DESC",
 	SortNew:       "i.created_at DESC, i.id DESC",
 	SortDiscussed: "i.comment_count DESC, i.id DESC",
-	// Support decays with age, so a newer idea gathering votes rises above an old favourite.
-	SortTrending: "(i.vote_count + 1) / power(extract(epoch FROM now() - i.created_at) / 3600 + 2, 1.5) DESC, i.id DESC",
+	// Support counts in tenfolds against age (idea_trend, migration 00006), so a newer idea
+	// gathering votes rises above an old favourite: each three days of age cost a tenfold.
+	SortTrending: "idea_trend(i.vote_count, i.created_at) DESC, i.id DESC",
 }
 
 // IdeaQuery selects and orders a page of ideas.
@@ -112,6 +113,8 @@ type IdeaQuery struct {
 	Page         int
 	PerPage      int
 	ViewerID     int64 // the signed-in user, to mark the ideas they voted for; 0 for nobody
+	// Counts remembers totals between requests (see ListCounts); nil counts every time.
+	Counts *ListCounts
 }
 
 // Normalise fills defaults and clamps the page size.
@@ -177,64 +180,60 @@ const ideaSummarySelect = `i.*, c.slug AS consultation_slug, c.title AS consulta
 	c.title_cy AS consultation_title_cy, (` + openConsultationSQL + `) AS consultation_open,
 	coalesce(u.handle, '') AS author_handle, coalesce(u.name, '') AS author_name`
 
-// ListIdeas returns one page of visible ideas and the number that match, in one query.
+// ListIdeas returns one page of visible ideas and the number that match. The page is an
+// index walk; the total comes from q.Counts when nothing has changed since it was counted.
 func ListIdeas(ctx context.Context, db *gorm.DB, q IdeaQuery) (IdeaPage, error) {
 	q.Normalise()
-	page := IdeaPage{Page: q.Page, PerPage: q.PerPage}
-	where, whereArgs := ideaFilter(q)
-
-	// Arguments follow the order of the placeholders: select list, filter, order, limit.
-	var args []any
-	voted := "false"
+	pq := pageQuery{voted: "false", order: ideaOrder[q.Sort], page: q.Page, perPage: q.PerPage}
+	pq.where, pq.whereArgs = ideaFilter(q)
 	if q.ViewerID != 0 {
-		voted = "EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = ?)"
-		args = append(args, q.ViewerID)
+		pq.voted = "EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = ?)"
+		pq.votedArgs = []any{q.ViewerID}
 	}
-	args = append(args, whereArgs...)
-	order := ideaOrder[q.Sort]
 	if q.Sort == SortRelevance {
-		order = "ts_rank(i.search, websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?)) DESC, i.id DESC"
-		args = append(args, q.Q, q.Q)
+		pq.order = "ts_rank(i.search, websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?)) DESC, i.id DESC"
+		pq.orderArgs = []any{q.Q, q.Q}
 	}
-	args = append(args, q.PerPage, (q.Page-1)*q.PerPage)
+	return pq.run(ctx, db, q.Counts)
+}
 
-	var err error
-	page.Ideas, page.Total, err = scanIdeaPage(ctx, db, voted, where, order, args)
+// pageQuery is one page of an idea list over ideas i, consultations c and authors u: whether
+// the viewer voted, the filter and the order, each with the arguments of its placeholders.
+type pageQuery struct {
+	voted, where, order             string
+	votedArgs, whereArgs, orderArgs []any
+	page, perPage                   int
+}
+
+// run reads the page, with the lists' version in the same query, then the total: from lc
+// when the filter was counted at that version, else counted.
+func (pq pageQuery) run(ctx context.Context, db *gorm.DB, lc *ListCounts) (IdeaPage, error) {
+	page := IdeaPage{Page: pq.page, PerPage: pq.perPage}
+	args := append(append(append(append([]any{}, pq.votedArgs...), pq.whereArgs...), pq.orderArgs...),
+		pq.perPage, (pq.page-1)*pq.perPage)
+	var rows []struct {
+		IdeaSummary
+		ListVersion int64
+	}
+	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, `+pq.voted+` AS voted, `+listVersionSQL+` AS list_version
+		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
+		WHERE `+pq.where+` ORDER BY `+pq.order+` LIMIT ? OFFSET ?`, args...).Scan(&rows).Error
 	if err != nil {
 		return page, err
 	}
-	if len(page.Ideas) == 0 && q.Page > 1 {
-		// Past the last page the window count sees no rows, so count on its own.
-		err := db.WithContext(ctx).Raw(`SELECT count(*) FROM ideas i JOIN consultations c ON c.id = i.consultation_id
-			WHERE `+where, whereArgs...).Scan(&page.Total).Error
-		if err != nil {
-			return page, err
-		}
+	page.Ideas = make([]IdeaSummary, len(rows))
+	var version int64
+	for n, r := range rows {
+		page.Ideas[n] = r.IdeaSummary
+		version = r.ListVersion
+	}
+	if len(rows) > 0 && pq.page == 1 && len(rows) < pq.perPage {
+		// A first page that is not full holds every match.
+		page.Total = int64(len(rows))
+	} else if page.Total, err = countIdeas(ctx, db, lc, version, pq.where, pq.whereArgs); err != nil {
+		return page, err
 	}
 	return page, attachThemes(ctx, db, page.Ideas)
-}
-
-// scanIdeaPage runs one page of an idea list, with the number of ideas that match counted in
-// the same query (count(*) OVER ()). args fill the placeholders of voted, where and order, then
-// LIMIT and OFFSET.
-func scanIdeaPage(ctx context.Context, db *gorm.DB, voted, where, order string, args []any) ([]IdeaSummary, int64, error) {
-	var rows []struct {
-		IdeaSummary
-		Total int64
-	}
-	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, `+voted+` AS voted, count(*) OVER () AS total
-		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
-		WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, args...).Scan(&rows).Error
-	if err != nil {
-		return nil, 0, err
-	}
-	ideas := make([]IdeaSummary, len(rows))
-	var total int64
-	for n, r := range rows {
-		ideas[n] = r.IdeaSummary
-		total = r.Total
-	}
-	return ideas, total, nil
 }
 
 // ideaFilter is the WHERE clause of an idea list, over ideas i joined to consultations c.

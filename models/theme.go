@@ -38,6 +38,13 @@ func ListThemes(ctx context.Context, db *gorm.DB) ([]ThemeWithCount, error) {
 	return ts, err
 }
 
+// AllThemes returns every theme in name order, for filters and the panel's choices.
+func AllThemes(ctx context.Context, db *gorm.DB) ([]Theme, error) {
+	var ts []Theme
+	err := db.WithContext(ctx).Order("name, id").Find(&ts).Error
+	return ts, err
+}
+
 // ThemeBySlug loads one theme.
 func ThemeBySlug(ctx context.Context, db *gorm.DB, slug string) (*Theme, error) {
 	var t Theme

@@ -247,6 +247,7 @@ type TriageFilter struct {
 	Status       string // one status; empty means new and under review
 	NoTheme      bool   // only ideas without a theme yet
 	Page         int
+	Counts       *ListCounts // remembers totals between requests; nil counts every time
 }
 
 // TriageQueue lists ideas awaiting the panel, oldest first, including hidden ones (marked) so
@@ -255,7 +256,6 @@ func TriageQueue(ctx context.Context, db *gorm.DB, f TriageFilter) (IdeaPage, er
 	if f.Page < 1 {
 		f.Page = 1
 	}
-	page := IdeaPage{Page: f.Page, PerPage: 50}
 	where := []string{"i.merged_into_id IS NULL", "c.status <> 'draft'"}
 	var args []any
 	if ValidIdeaStatus(f.Status) {
@@ -274,11 +274,6 @@ func TriageQueue(ctx context.Context, db *gorm.DB, f TriageFilter) (IdeaPage, er
 		where = append(where, "EXISTS (SELECT 1 FROM idea_themes it JOIN themes t ON t.id = it.theme_id WHERE it.idea_id = i.id AND t.slug = ?)")
 		args = append(args, cleanQuery(f.Theme))
 	}
-	args = append(args, page.PerPage, (f.Page-1)*page.PerPage)
-	var err error
-	page.Ideas, page.Total, err = scanIdeaPage(ctx, db, "false", strings.Join(where, " AND "), "i.created_at, i.id", args)
-	if err != nil {
-		return page, err
-	}
-	return page, attachThemes(ctx, db, page.Ideas)
+	return pageQuery{voted: "false", where: strings.Join(where, " AND "), whereArgs: args,
+		order: "i.created_at, i.id", page: f.Page, perPage: 50}.run(ctx, db, f.Counts)
 }
