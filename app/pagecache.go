@@ -1,0 +1,124 @@
+package app
+
+import (
+	"bytes"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/syniad/syniad/models"
+)
+
+// Pages for visitors who are not signed in are the same for all of them, so the service keeps
+// each one as rendered and serves it again until the site's version (models.SiteVersion)
+// moves: the first write to anything a page shows, on any instance, retires every kept page.
+// A public page during a rush of readers is then one small query and a copy, and it is never
+// out of date. Kept pages also expire after pageCacheTTL, for the few writes made outside the
+// service (the CLI's import, say) whose version bump lands just before their commit.
+//
+// Only GET requests from browsers with no session cookie use it: someone signed in, or with a
+// message waiting for them, always gets a page of their own. The CSRF token a kept page holds
+// is swapped for the visitor's own.
+
+const (
+	pageCacheTTL      = 30 * time.Second
+	pageCacheMaxBytes = 32 << 20 // past this the cache starts again
+)
+
+// csrfPlaceholder stands for the visitor's CSRF token in a kept page. Tokens are base64url,
+// so this can never be one, nor appear in escaped page text.
+var csrfPlaceholder = []byte("\x00csrf\x00")
+
+type pageCache struct {
+	mu      sync.Mutex
+	entries map[string]*keptPage
+	size    int
+}
+
+type keptPage struct {
+	version     int64
+	at          time.Time
+	contentType string
+	body        []byte
+	hasToken    bool
+}
+
+func newPageCache() *pageCache { return &pageCache{entries: map[string]*keptPage{}} }
+
+func (pc *pageCache) get(key string, version int64, now time.Time) *keptPage {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	p := pc.entries[key]
+	if p == nil || p.version != version || now.Sub(p.at) > pageCacheTTL || now.Before(p.at) {
+		return nil
+	}
+	return p
+}
+
+func (pc *pageCache) put(key string, p *keptPage) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if old := pc.entries[key]; old != nil {
+		if old.version > p.version {
+			return // a newer render got here first
+		}
+		pc.size -= len(old.body)
+	}
+	if pc.size+len(p.body) > pageCacheMaxBytes {
+		clear(pc.entries)
+		pc.size = 0
+	}
+	pc.entries[key] = p
+	pc.size += len(p.body)
+}
+
+// anonCache serves kept pages to visitors who are not signed in, and keeps what it renders.
+func (s *Server) anonCache(c *fiber.Ctx) error {
+	if c.Method() != fiber.MethodGet || currentUser(c) != nil || c.Cookies(sessionCookie) != "" {
+		return c.Next()
+	}
+	version, err := models.SiteVersion(c.UserContext(), s.db)
+	if err != nil {
+		return err
+	}
+	key := currentLang(c) + " " + c.OriginalURL()
+	if p := s.pages.get(key, version, time.Now()); p != nil {
+		body := p.body
+		if p.hasToken {
+			body = bytes.ReplaceAll(body, csrfPlaceholder, []byte(s.csrfToken(c)))
+		}
+		c.Set(fiber.HeaderContentType, p.contentType)
+		c.Response().SetBody(body)
+		return nil
+	}
+	at := time.Now()
+	if err := c.Next(); err != nil {
+		return err
+	}
+	res := c.Response()
+	if res.StatusCode() != fiber.StatusOK || len(res.Header.PeekCookie(sessionCookie)) > 0 {
+		return nil
+	}
+	p := &keptPage{version: version, at: at, contentType: string(res.Header.ContentType()), body: bytes.Clone(res.Body())}
+	if token, _ := c.Locals(ctxCSRF).(string); token != "" && bytes.Contains(p.body, []byte(token)) {
+		p.body = bytes.ReplaceAll(p.body, []byte(token), csrfPlaceholder)
+		p.hasToken = true
+	}
+	s.pages.put(key, p)
+	return nil
+}
+
+// bumpAfterWrite moves the site's version on once a write request is done, so that no page
+// rendered while the write was committing is served again (see pageCache).
+func (s *Server) bumpAfterWrite(c *fiber.Ctx) error {
+	err := c.Next()
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return err
+	}
+	if berr := models.BumpSiteVersion(c.UserContext(), s.db); berr != nil {
+		s.log.Warn("bump site version", "err", berr)
+	}
+	return err
+}
