@@ -78,18 +78,27 @@ func TestExportsKeepMemoryFlat(t *testing.T) {
 		t.Logf("seeded %d ideas in %s", total, time.Since(start).Round(time.Millisecond))
 		for _, format := range formats {
 			write := writers()[format]
+			// The smaller peak of two runs: other goroutines of the test process (servers left
+			// by earlier tests winding down) can lift one sample.
 			var written countingWriter
+			var peak uint64
 			start := time.Now()
-			peak := peakHeap(func() {
-				if err := write(ctx, &written); err != nil {
-					t.Fatalf("%s: %v", format, err)
+			for run := range 2 {
+				written.n.Store(0)
+				p := peakHeap(func() {
+					if err := write(ctx, &written); err != nil {
+						t.Fatalf("%s: %v", format, err)
+					}
+				})
+				if run == 0 || p < peak {
+					peak = p
 				}
-			})
+			}
 			m := got[format]
 			m[round] = measure{peak, written.n.Load()}
 			got[format] = m
 			t.Logf("%s, %d ideas: %.1f MB written, peak heap %.1f MB, %s", format, total, float64(written.n.Load())/1e6,
-				float64(peak)/1e6, time.Since(start).Round(time.Millisecond))
+				float64(peak)/1e6, (time.Since(start) / 2).Round(time.Millisecond))
 		}
 	}
 	for _, format := range formats {

@@ -145,6 +145,14 @@ const benchWordsCy = `ARRAY['bws','llyfrgell','data','agored','gwasanaeth','digi
 	'ffordd','ailgylchu','ynni','dŵr','trafnidiaeth','ap','gwefan','ffurflen','taliad','parcio',
 	'cymuned','ieuenctid','gofal','meddygfa','ysbyty','gwastraff','cynllunio','beicio','trên','cyngor']`
 
+// benchPlaces makes 900 place names from the usual parts of Welsh ones (Aber-, Llan-, -fawr…):
+// each idea names one, as real ideas name where they are about, so a search for a place
+// finds about a hundred ideas where a search for a topic word finds thousands.
+const benchPlaces = `(ARRAY['Aber','Llan','Pen','Caer','Maes','Bryn','Cwm','Tre','Pont','Nant','Rhos','Glyn','Coed',
+	'Llwyn','Bron','Pant','Tal','Bod','Cefn','Dol','Ystrad','Blaen','Gwaun','Hen','Mynydd','Porth','Castell','Abermaw','Bettws','Crug'])[1 + (k * 7919) % 900 / 30]
+	|| (ARRAY['dare','arth','coed','glas','gwyn','fawr','fach','ddu','rhos','teg','y-bont','celyn','wen','hir','isaf',
+	'uchaf','ithon','garth','wern','dwr','gele','ffos','llyn','onnen','faen','elli','esgob','heol','meurig','nedd'])[1 + (k * 7919) % 900 % 30]`
+
 func (b *benchSeeder) consultationsAndThemes() error {
 	for n, slug := range []string{benchMarkerSlug, "bench-services", "bench-places"} {
 		c := Consultation{Slug: slug, Title: fmt.Sprintf("Bench consultation %d", n+1), TitleCy: fmt.Sprintf("Ymgynghoriad mainc %d", n+1),
@@ -199,9 +207,11 @@ func (b *benchSeeder) ideas() error {
 			FROM generate_series(?::int, ?::int) k,
 			LATERAL (SELECT CASE WHEN k % 5 = 4 THEN 'cy' ELSE 'en' END AS lang,
 			                CASE WHEN k % 5 = 4 THEN `+benchWordsCy+` ELSE `+benchWords+` END AS w) l,
+			LATERAL (SELECT `+benchPlaces+` AS place) p,
 			LATERAL (SELECT
-				initcap(l.w[1 + k % 30]) || ' ' || l.w[1 + (k / 30) % 30] || ' ' || l.w[1 + (k / 900) % 30] || ' ' || k AS title,
-				repeat(l.w[1 + k % 30] || ' ' || l.w[1 + (k / 7) % 30] || ' ' || l.w[1 + (k / 11) % 30] || ' ' ||
+				initcap(l.w[1 + k % 30]) || ' ' || l.w[1 + (k / 30) % 30] || ' ' || l.w[1 + (k / 900) % 30] || ' ' ||
+				CASE WHEN l.lang = 'cy' THEN 'yn ' ELSE 'in ' END || p.place || ' ' || k AS title,
+				p.place || ': ' || repeat(l.w[1 + k % 30] || ' ' || l.w[1 + (k / 7) % 30] || ' ' || l.w[1 + (k / 11) % 30] || ' ' ||
 				       l.w[1 + (k / 13) % 30] || ' ' || l.w[1 + (k / 17) % 30] || '. ', 8) AS body,
 				l.lang) t`,
 			b.firstIdea, int64Array(b.consultations), b.firstUser, b.sizes.Users, from, to-1).Error
