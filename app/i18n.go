@@ -23,13 +23,18 @@ type Translator struct {
 	bundle     *i18n.Bundle
 	localizers map[string]*i18n.Localizer
 	ids        map[string][]string // language → message ids in its catalogue
+	// fixed holds, for each language, the messages that take no arguments, translated once:
+	// pages show hundreds of them, and each Localize call parses and allocates.
+	fixed map[string]map[string]string
 }
 
 // NewTranslator loads the catalogues in views/locales.
 func NewTranslator() (*Translator, error) {
 	bundle := i18n.NewBundle(language.English)
 	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	tr := &Translator{bundle: bundle, localizers: map[string]*i18n.Localizer{}, ids: map[string][]string{}}
+	tr := &Translator{bundle: bundle, localizers: map[string]*i18n.Localizer{}, ids: map[string][]string{},
+		fixed: map[string]map[string]string{}}
+	templated := map[string]bool{} // ids whose text, in some language or form, has a {{ placeholder
 	for _, lang := range Languages {
 		path := "locales/" + lang + ".toml"
 		data, err := fs.ReadFile(views.FS, path)
@@ -42,9 +47,22 @@ func NewTranslator() (*Translator, error) {
 		}
 		for _, m := range file.Messages {
 			tr.ids[lang] = append(tr.ids[lang], m.ID)
+			for _, text := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+				if strings.Contains(text, "{{") {
+					templated[m.ID] = true
+				}
+			}
 		}
 		sort.Strings(tr.ids[lang])
 		tr.localizers[lang] = i18n.NewLocalizer(bundle, lang, "en")
+	}
+	for _, lang := range Languages {
+		tr.fixed[lang] = map[string]string{}
+		for _, id := range tr.ids["en"] {
+			if !templated[id] {
+				tr.fixed[lang][id] = tr.translate(lang, id, nil, nil)
+			}
+		}
 	}
 	return tr, nil
 }
@@ -56,6 +74,11 @@ func (tr *Translator) MessageIDs(lang string) []string { return tr.ids[lang] }
 // A string missing from Welsh falls back to English (go-i18n reports that as an error, yet the
 // English is what a reader should see); a string missing everywhere shows its id.
 func (tr *Translator) T(lang, id string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := tr.fixed[lang][id]; ok {
+			return s
+		}
+	}
 	return tr.translate(lang, id, nil, args)
 }
 

@@ -2,10 +2,12 @@ package app
 
 import (
 	"bytes"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/syniad/syniad/models"
 )
@@ -34,6 +36,7 @@ type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*keptPage
 	size    int
+	flight  singleflight.Group // one render at a time per page and version
 }
 
 type keptPage struct {
@@ -84,18 +87,41 @@ func (s *Server) anonCache(c *fiber.Ctx) error {
 	}
 	key := currentLang(c) + " " + c.OriginalURL()
 	if p := s.pages.get(key, version, time.Now()); p != nil {
-		body := p.body
-		if p.hasToken {
-			body = bytes.ReplaceAll(body, csrfPlaceholder, []byte(s.csrfToken(c)))
-		}
-		c.Set(fiber.HeaderContentType, p.contentType)
-		c.Response().SetBody(body)
-		return nil
+		return s.serveKept(c, p)
 	}
-	at := time.Now()
-	if err := c.Next(); err != nil {
+	// Visitors who ask for the same page at once wait for one render: a rush of readers on a
+	// page just changed makes one set of queries, not one each.
+	rendered := false
+	v, err, _ := s.pages.flight.Do(key+"\x00"+strconv.FormatInt(version, 10), func() (any, error) {
+		rendered = true
+		at := time.Now()
+		if err := c.Next(); err != nil {
+			return nil, err
+		}
+		return s.keep(c, key, version, at), nil
+	})
+	if rendered {
 		return err
 	}
+	if p, _ := v.(*keptPage); err == nil && p != nil {
+		return s.serveKept(c, p)
+	}
+	return c.Next() // the page could not be kept (or failed): render it for this visitor
+}
+
+// serveKept sends a kept page with the visitor's own CSRF token in it.
+func (s *Server) serveKept(c *fiber.Ctx, p *keptPage) error {
+	body := p.body
+	if p.hasToken {
+		body = bytes.ReplaceAll(body, csrfPlaceholder, []byte(s.csrfToken(c)))
+	}
+	c.Set(fiber.HeaderContentType, p.contentType)
+	c.Response().SetBody(body)
+	return nil
+}
+
+// keep stores the page just rendered, if it may be shared, and returns it (nil if not).
+func (s *Server) keep(c *fiber.Ctx, key string, version int64, at time.Time) *keptPage {
 	res := c.Response()
 	if res.StatusCode() != fiber.StatusOK || len(res.Header.PeekCookie(sessionCookie)) > 0 {
 		return nil
@@ -106,7 +132,7 @@ func (s *Server) anonCache(c *fiber.Ctx) error {
 		p.hasToken = true
 	}
 	s.pages.put(key, p)
-	return nil
+	return p
 }
 
 // bumpAfterWrite moves the site's version on once a write request is done, so that no page

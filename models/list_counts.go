@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/singleflight"
 	"gorm.io/gorm"
 )
 
@@ -18,6 +19,7 @@ import (
 type ListCounts struct {
 	mu      sync.Mutex
 	entries map[string]countAt
+	flight  singleflight.Group // one count at a time per filter, however many pages ask
 }
 
 type countAt struct {
@@ -78,13 +80,23 @@ func countIdeas(ctx context.Context, db *gorm.DB, lc *ListCounts, version int64,
 			return total, nil
 		}
 	}
-	var row struct{ Total, Version int64 }
-	err := db.WithContext(ctx).Raw(`SELECT count(*) AS total, `+listVersionSQL+` AS version
-		FROM ideas i JOIN consultations c ON c.id = i.consultation_id WHERE `+where, args...).Scan(&row).Error
-	if err != nil {
-		return 0, err
+	count := func() (any, error) {
+		var row struct{ Total, Version int64 }
+		err := db.WithContext(ctx).Raw(`SELECT count(*) AS total, `+listVersionSQL+` AS version
+			FROM ideas i JOIN consultations c ON c.id = i.consultation_id WHERE `+where, args...).Scan(&row).Error
+		if err != nil {
+			return int64(0), err
+		}
+		// The version read with the count, in the same snapshot: any later change moves it.
+		lc.put(key, row.Version, row.Total)
+		return row.Total, nil
 	}
-	// The version read with the count, in the same snapshot: any later change moves it.
-	lc.put(key, row.Version, row.Total)
-	return row.Total, nil
+	if lc == nil {
+		total, err := count()
+		return total.(int64), err
+	}
+	// Pages that ask at once share one count. One that started before a change may answer
+	// with the total from just before it, as a page read a moment earlier would have.
+	total, err, _ := lc.flight.Do(key, count)
+	return total.(int64), err
 }
