@@ -8,7 +8,7 @@ GO     ?= go
 export PATH := $(PATH):/usr/local/go/bin
 
 .DEFAULT_GOAL := build
-.PHONY: assets build db run test fmt vet clean
+.PHONY: assets build db run test bench fmt vet clean
 
 # Front-end assets: GOV.UK Frontend compiled with our styles into public/dist (embedded in the
 # binary). npm ci runs only when package.json or package-lock.json is newer than node_modules.
@@ -43,6 +43,14 @@ run: build db
 test: assets db vet
 	$(GO) test -count=1 -p 2 -timeout 20m ./...
 	@echo "make test: all tests passed"
+
+# Load figures at national scale: loads the bench site into syniad_bench if it is not there
+# (about 40 s), drives the service with wrk, and writes docs/BENCHMARKS.md (about 4 min).
+bench: build db
+	@command -v wrk >/dev/null || { \
+		echo "Installing wrk (Debian package)"; \
+		if [ "$$(id -u)" -eq 0 ]; then apt-get install -y wrk; else sudo -n apt-get install -y wrk; fi; }
+	$(GO) run ./cmd/syniad-bench
 
 vet:
 	$(GO) vet ./...
