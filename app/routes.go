@@ -22,9 +22,9 @@ func (s *Server) routes(app *fiber.App) {
 	csrf := s.checkCSRF
 	app.Use(requestid.New(), s.logRequests, recover.New(), s.securityHeaders)
 
-	// Calendar feeds, polled by calendar programs: public, cacheable, so no session and no CSRF
-	// token (which would write to the database on every poll and put a cookie on a shared
-	// response). They are registered before the middleware below, which they never reach.
+	// Calendar feeds, polled by calendar programs: public, cacheable, so no session lookup and
+	// no CSRF cookie (which would put a cookie on a shared response). They are registered
+	// before the middleware below, which they never reach.
 	app.Get("/meetings.ics", s.meetingsCalendar)
 	app.Get("/meetings/:id<int>.ics", s.meetingCalendar)
 	app.Get("/boards/:slug/meetings.ics", s.boardCalendar)
