@@ -122,13 +122,14 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 }
 
 func migrateSQL(ctx context.Context, sqlDB *sql.DB) error {
-	// A Postgres advisory lock: instances that start together migrate one after the other.
-	locker, err := lock.NewPostgresSessionLocker()
+	// A lock row in the goose_lock table: instances that start together migrate one after the
+	// other. Unlike an advisory lock it holds behind PgBouncer in transaction mode.
+	locker, err := lock.NewPostgresTableLocker()
 	if err != nil {
 		return err
 	}
 	provider, err := goose.NewProvider(goose.DialectPostgres, sqlDB, mustSub(migrations, "migrations"),
-		goose.WithSessionLocker(locker))
+		goose.WithLocker(locker))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}

@@ -70,7 +70,7 @@ DO $$
 DECLARE t text;
 BEGIN
     FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
-             AND tablename NOT IN ('goose_db_version', 'http_sessions', 'rate_limits', 'idea_list_version')
+             AND tablename NOT IN ('goose_db_version', 'goose_lock', 'http_sessions', 'rate_limits', 'idea_list_version')
     LOOP
         EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I
                         FOR EACH STATEMENT EXECUTE FUNCTION bump_site_version()', t || '_site_version', t);
