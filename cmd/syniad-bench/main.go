@@ -51,7 +51,6 @@ type bench struct {
 	duration               time.Duration
 	db                     *gorm.DB
 	service                *exec.Cmd
-	peakRSS                atomic.Int64 // kB, sampled while the service runs
 	rows                   []result
 	notes                  []string
 }
@@ -157,14 +156,6 @@ func (b *bench) startService() error {
 		return err
 	}
 	b.notes = append(b.notes, "The service's request log went to "+logFile.Name()+" (one JSON line a request, as in production).")
-	go func() {
-		for b.service.ProcessState == nil {
-			if kb := rss(b.service.Process.Pid, "VmHWM"); kb > b.peakRSS.Load() {
-				b.peakRSS.Store(kb)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}()
 	for range 100 {
 		if res, err := http.Get(b.base + "/readyz"); err == nil && res.StatusCode == 200 {
 			res.Body.Close()
@@ -519,7 +510,7 @@ func (b *bench) write(path string, plans []string, took time.Duration) error {
 	for _, r := range b.rows {
 		fmt.Fprintf(&s, "| %s | %s | %d | %.0f | %.2f | %.2f | %d |\n", r.name, r.who, r.conns, r.rps, r.p50, r.p99, r.errors)
 	}
-	fmt.Fprintf(&s, "\nPeak resident memory of the service over the whole run (VmHWM): %.0f MB.\n\n", float64(b.peakRSS.Load())/1024)
+	fmt.Fprintf(&s, "\nPeak resident memory of the service over the whole run (VmHWM): %.0f MB.\n\n", float64(rss(b.service.Process.Pid, "VmHWM"))/1024)
 	for _, n := range b.notes {
 		s.WriteString("- " + n + "\n")
 	}
