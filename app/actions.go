@@ -19,7 +19,7 @@ func actionQuery(c *fiber.Ctx) models.ActionQuery {
 func (s *Server) listActions(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	q := actionQuery(c)
-	page, err := models.ListActions(ctx, s.db, q, timeNow())
+	page, err := models.ListActions(ctx, s.db, q, s.now(c))
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (s *Server) createAction(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a, errs, err := models.CreateAction(c.UserContext(), s.db, currentUser(c), in, timeNow())
+	a, errs, err := models.CreateAction(c.UserContext(), s.db, currentUser(c), in, s.now(c))
 	if err != nil {
 		return err
 	}

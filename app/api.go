@@ -309,7 +309,7 @@ func (s *Server) apiConsultations(c *fiber.Ctx) error {
 		return err
 	}
 	out := []fiber.Map{}
-	now := timeNow()
+	now := s.now(c)
 	for _, cs := range cs {
 		m := fiber.Map{"slug": cs.Slug, "title": cs.Title, "title_cy": cs.TitleCy, "description": cs.Description,
 			"description_cy": cs.DescriptionCy, "status": cs.Status, "open": cs.IsOpen(now),

@@ -124,7 +124,7 @@ func (s *Server) actionsJSON(list []models.ActionListing) []actionJSON {
 func (s *Server) apiListMeetings(c *fiber.Ctx) error {
 	q := models.MeetingQuery{Board: c.Query("board"), Past: c.Query("when") == "past", Page: c.QueryInt("page", 1),
 		Limit: c.QueryInt("per_page", 20)}
-	page, err := models.ListMeetings(c.UserContext(), s.db, q, timeNow())
+	page, err := models.ListMeetings(c.UserContext(), s.db, q, s.now(c))
 	if err != nil {
 		return err
 	}
@@ -197,7 +197,7 @@ func orEmpty(list []string) []string {
 // apiListActions is GET /api/v1/actions: the action log, filtered by board, status, owner and
 // overdue.
 func (s *Server) apiListActions(c *fiber.Ctx) error {
-	page, err := models.ListActions(c.UserContext(), s.db, actionQuery(c), timeNow())
+	page, err := models.ListActions(c.UserContext(), s.db, actionQuery(c), s.now(c))
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (s *Server) showBoard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	now := timeNow()
+	now := s.now(c)
 	upcoming, err := models.ListMeetings(ctx, s.db, models.MeetingQuery{Board: b.Slug, Limit: 10}, now)
 	if err != nil {
 		return err

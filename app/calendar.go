@@ -24,7 +24,7 @@ func (s *Server) meetingsCalendar(c *fiber.Ctx) error {
 	if slug := c.Query("board"); slug != "" {
 		return s.sendBoardCalendar(c, slug)
 	}
-	meetings, err := models.MeetingsForCalendar(c.UserContext(), s.db, 0, timeNow())
+	meetings, err := models.MeetingsForCalendar(c.UserContext(), s.db, 0, s.now(c))
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) sendBoardCalendar(c *fiber.Ctx, slug string) error {
 	if err != nil {
 		return err
 	}
-	meetings, err := models.MeetingsForCalendar(ctx, s.db, board.ID, timeNow())
+	meetings, err := models.MeetingsForCalendar(ctx, s.db, board.ID, s.now(c))
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *Server) sendCalendar(c *fiber.Ctx, filename, name string, meetings []mo
 	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	cal := calendar{Name: name, Stamp: timeNow()}
+	cal := calendar{Name: name, Stamp: s.now(c)}
 	for i := range meetings {
 		cal.Events = append(cal.Events, meetingEvent(&meetings[i], base, host))
 	}

@@ -51,7 +51,7 @@ func (s *Server) editCommentForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !comment.EditableBy(currentUser(c), timeNow()) {
+	if !comment.EditableBy(currentUser(c), s.now(c)) {
 		return &httpError{status: fiber.StatusForbidden, key: "error.comment_not_editable"}
 	}
 	return s.render(c, fiber.StatusOK, "comments/edit", fiber.Map{

@@ -41,6 +41,10 @@ type Config struct {
 	WriteLimitWindow time.Duration // fixed window for WriteLimit
 	BodyLimit        int           // largest request body, in bytes
 	ReportThreshold  int           // reports from this many members hide content until reviewed
+
+	// Clock, when set, is the time the service runs at (models.Now) instead of the wall clock.
+	// Only tests set it, to fix the day they run on; it is never read from the environment.
+	Clock func() time.Time
 }
 
 // GitHubURLs are the endpoints of GitHub's OAuth flow and API.

@@ -63,7 +63,7 @@ func (s *Server) exportIdeas(c *fiber.Ctx) error {
 		return s.renderExportForm(c, fiber.StatusUnprocessableEntity, in, format, errs)
 	}
 	lang := currentLang(c)
-	e := &IdeaExport{DB: s.db, Query: q, Tr: s.tr, Lang: lang, BaseURL: s.cfg.BaseURL, Now: timeNow()}
+	e := &IdeaExport{DB: s.db, Query: q, Tr: s.tr, Lang: lang, BaseURL: s.cfg.BaseURL, Now: s.now(c)}
 	e.Filters, err = DescribeExport(c.UserContext(), s.db, s.tr, lang, in)
 	if err != nil {
 		return err

@@ -19,7 +19,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 	var open, closed []models.Consultation
 	var openIDs []int64
 	for _, cs := range consultations {
-		if cs.IsOpen(timeNow()) {
+		if cs.IsOpen(s.now(c)) {
 			open = append(open, cs)
 			openIDs = append(openIDs, cs.ID)
 		} else {
@@ -94,7 +94,7 @@ func (s *Server) showConsultation(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "consultations/show", fiber.Map{
-		"Consultation": consultation, "IsOpen": consultation.IsOpen(timeNow()), "Query": q, "Page": page,
+		"Consultation": consultation, "IsOpen": consultation.IsOpen(s.now(c)), "Query": q, "Page": page,
 		"BasePath": "/consultations/" + consultation.Slug,
 	})
 }
@@ -180,7 +180,7 @@ func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
 		if err != nil {
 			return nil, err
 		}
-		openItems, err := models.OpenAgendaItems(ctx, s.db, timeNow())
+		openItems, err := models.OpenAgendaItems(ctx, s.db, s.now(c))
 		if err != nil {
 			return nil, err
 		}
@@ -252,4 +252,5 @@ func (s *Server) voteOnIdea(c *fiber.Ctx) error {
 }
 
 // timeNow is the clock handlers use.
-func timeNow() time.Time { return time.Now() }
+// now is the time for this request: the models' clock, which tests may fix (Config.Clock).
+func (s *Server) now(c *fiber.Ctx) time.Time { return models.Now(c.UserContext()) }

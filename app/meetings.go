@@ -11,7 +11,7 @@ import (
 // listMeetings is /meetings: upcoming meetings, soonest first, then past ones, latest first.
 func (s *Server) listMeetings(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	now := timeNow()
+	now := s.now(c)
 	board := c.Query("board")
 	upcoming, err := models.ListMeetings(ctx, s.db, models.MeetingQuery{Board: board, Limit: 50}, now)
 	if err != nil {

@@ -14,6 +14,15 @@ import (
 	"github.com/syniad/syniad/models"
 )
 
+// useClock puts the configured clock (tests only) in the request's context, where models.Now
+// and so every rule that depends on the time reads it.
+func (s *Server) useClock(c *fiber.Ctx) error {
+	if s.cfg.Clock != nil {
+		c.SetUserContext(models.WithClock(c.UserContext(), s.cfg.Clock))
+	}
+	return c.Next()
+}
+
 // logRequests writes one structured log line per request and counts it for /metrics.
 func (s *Server) logRequests(c *fiber.Ctx) error {
 	start := time.Now()

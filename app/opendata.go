@@ -156,7 +156,7 @@ func (s *Server) openDataPage(c *fiber.Ctx) error {
 // consultation (?consultation=slug). They are served like the feeds: no session, cacheable.
 func (s *Server) openDataFile(format string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		od := &OpenData{DB: s.db, BaseURL: s.cfg.BaseURL, Now: timeNow()}
+		od := &OpenData{DB: s.db, BaseURL: s.cfg.BaseURL, Now: s.now(c)}
 		name := "syniad-ideas"
 		if slug := c.Query("consultation"); slug != "" {
 			cs, err := models.ConsultationBySlug(c.UserContext(), s.db, slug)

@@ -26,7 +26,7 @@ func (s *Server) meetingPack(format string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		p, err := models.LoadMeetingPack(c.UserContext(), s.db, id, timeNow())
+		p, err := models.LoadMeetingPack(c.UserContext(), s.db, id, s.now(c))
 		if err != nil {
 			return err
 		}

@@ -7,9 +7,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/syniad/syniad/app"
 	"github.com/syniad/syniad/models"
 )
 
@@ -67,8 +69,12 @@ type countedPath struct {
 // newQueryCountSite loads a bench site of the given sizes; the idea with the long thread also
 // gets extra history entries and linked actions, as many as extra says.
 func newQueryCountSite(t *testing.T, sizes models.BenchSizes, extra int) *queryCountSite {
-	ta := newTestApp(t)
-	ctx := t.Context()
+	// The site and its pages run at one fixed moment, so what is upcoming, past or overdue
+	// is the same on any day the test runs. 12:30 is past the hour the old fixture's meetings
+	// (10:00 to 12:00 today) flipped from upcoming to past.
+	clock := func() time.Time { return time.Date(2027, time.March, 10, 12, 30, 0, 0, models.London) }
+	ta := newTestApp(t, func(cfg *app.Config) { cfg.Clock = clock })
+	ctx := models.WithClock(t.Context(), clock)
 	if _, err := models.SeedBench(ctx, ta.DB, sizes, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +92,9 @@ func newQueryCountSite(t *testing.T, sizes models.BenchSizes, extra int) *queryC
 			VALUES ('idea.status_changed', 'idea', ?::bigint, ?::bigint, 'new', 'under_review')`, idea, idea).Error
 		if err == nil {
 			err = ta.DB.Exec(`WITH a AS (INSERT INTO actions (board_id, reference, description, owner_name, due_on)
-				VALUES (?::bigint, ?, 'Follow up the idea', 'Clerk', current_date + ?::int) RETURNING id)
-				INSERT INTO action_ideas (action_id, idea_id) SELECT id, ?::bigint FROM a`, board, fmt.Sprintf("QC-%d", n), n, idea).Error
+				VALUES (?::bigint, ?, 'Follow up the idea', 'Clerk', ?::date + ?::int) RETURNING id)
+				INSERT INTO action_ideas (action_id, idea_id) SELECT id, ?::bigint FROM a`, board, fmt.Sprintf("QC-%d", n),
+				models.Today(clock()).Format(time.DateOnly), n, idea).Error
 		}
 		if err != nil {
 			t.Fatal(err)

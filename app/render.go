@@ -83,6 +83,7 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data fiber.Map) e
 	}
 	data["OtherLangURL"] = withQueryParam(switchFrom, "lang", other)
 	data["User"] = currentUser(c)
+	data["Now"] = s.now(c)
 	data["CSRF"] = s.csrfToken(c)
 	data["Path"] = c.Path()
 	data["DevLogin"] = s.cfg.DevLoginEnabled()
@@ -313,7 +314,7 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 			}
 			return template.HTML(name)
 		},
-		"editable":  func(cm models.Comment, u *models.User) bool { return cm.EditableBy(u, time.Now()) },
+		"editable":  func(cm models.Comment, u *models.User, now time.Time) bool { return cm.EditableBy(u, now) },
 		"removable": func(cm models.Comment, u *models.User) bool { return cm.Removable(u) },
 	}
 }

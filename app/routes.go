@@ -20,7 +20,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/assets/*", s.serveAsset)
 
 	csrf := s.checkCSRF
-	app.Use(requestid.New(), s.logRequests, recover.New(), s.securityHeaders)
+	app.Use(s.useClock, requestid.New(), s.logRequests, recover.New(), s.securityHeaders)
 
 	// Calendar feeds, polled by calendar programs: public, cacheable, so no session lookup and
 	// no CSRF cookie (which would put a cookie on a shared response). They are registered

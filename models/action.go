@@ -247,7 +247,7 @@ func EditAction(ctx context.Context, db *gorm.DB, actor *User, id int64, in Acti
 		}
 		err := tx.Model(&Action{}).Where("id = ?", id).Updates(map[string]any{"description": in.Description,
 			"description_cy": in.DescriptionCy, "owner_name": in.OwnerName, "owner_id": ownerID, "due_on": due,
-			"updated_at": time.Now()}).Error
+			"updated_at": Now(ctx)}).Error
 		if err != nil {
 			return err
 		}
@@ -294,7 +294,7 @@ func AddActionUpdate(ctx context.Context, db *gorm.DB, actor *User, id int64, in
 				return nil
 			}
 		}
-		now := time.Now()
+		now := Now(ctx)
 		update := ActionUpdate{ActionID: id, Body: body, BodyCy: bodyCy, StatusFrom: a.Status, StatusTo: to, AuthorID: &actor.ID}
 		if err := tx.Omit("Author").Create(&update).Error; err != nil {
 			return err
@@ -389,7 +389,7 @@ func todayArg(now time.Time) string { return Today(now).Format("2006-01-02") }
 func listActions(ctx context.Context, db *gorm.DB, where string, args ...any) ([]ActionListing, error) {
 	var out []ActionListing
 	err := db.WithContext(ctx).Raw(actionListingSelect+` WHERE `+where+` ORDER BY a.created_at, a.id`,
-		append([]any{todayArg(time.Now())}, args...)...).Scan(&out).Error
+		append([]any{todayArg(Now(ctx))}, args...)...).Scan(&out).Error
 	return out, err
 }
 

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -30,10 +29,10 @@ func SetBlocked(ctx context.Context, db *gorm.DB, actor *User, handle string, bl
 		if user.Blocked() == block {
 			return nil
 		}
-		updates := map[string]any{"blocked_at": nil, "blocked_reason": "", "updated_at": time.Now()}
+		updates := map[string]any{"blocked_at": nil, "blocked_reason": "", "updated_at": Now(ctx)}
 		verb := VerbUserUnblocked
 		if block {
-			now := time.Now()
+			now := Now(ctx)
 			updates["blocked_at"], updates["blocked_reason"], verb = now, reason, VerbUserBlocked
 			user.BlockedAt = &now
 		} else {

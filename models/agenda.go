@@ -142,7 +142,7 @@ func UpdateAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64, i
 		err = tx.Model(&AgendaItem{}).Where("id = ?", id).Updates(map[string]any{
 			"title": in.Title, "title_cy": in.TitleCy, "description": in.Description, "description_cy": in.DescriptionCy,
 			"presenters": in.Presenters, "duration_minutes": duration, "outcome": in.Outcome, "outcome_cy": in.OutcomeCy,
-			"updated_at": time.Now()}).Error
+			"updated_at": Now(ctx)}).Error
 		if err != nil {
 			return err
 		}

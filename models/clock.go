@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,6 +17,25 @@ var London = func() *time.Location {
 	}
 	return loc
 }()
+
+type clockKey struct{}
+
+// WithClock returns a context in which Now reads clock instead of the wall clock. Tests use it
+// to fix the day they run on, so that none of them passes today and fails next year; the
+// service itself never sets it (Config.Clock, for tests, is applied per request).
+func WithClock(ctx context.Context, clock func() time.Time) context.Context {
+	return context.WithValue(ctx, clockKey{}, clock)
+}
+
+// Now is the time for every rule that depends on it: whether a consultation is open, whether a
+// comment may still be edited, what is upcoming or overdue. It reads the context's clock if
+// one was set (WithClock), and the wall clock otherwise.
+func Now(ctx context.Context) time.Time {
+	if clock, ok := ctx.Value(clockKey{}).(func() time.Time); ok && clock != nil {
+		return clock()
+	}
+	return time.Now()
+}
 
 // DateParts is a date as a person types it into the three boxes of a date field.
 type DateParts struct{ Day, Month, Year string }

@@ -149,7 +149,7 @@ func UpdateComment(ctx context.Context, db *gorm.DB, user *User, commentID int64
 	if err != nil {
 		return nil, nil, err
 	}
-	if !c.EditableBy(user, time.Now()) {
+	if !c.EditableBy(user, Now(ctx)) {
 		return nil, nil, ErrForbidden
 	}
 	errs := Errors{}
@@ -157,7 +157,7 @@ func UpdateComment(ctx context.Context, db *gorm.DB, user *User, commentID int64
 	if errs.Any() {
 		return c, errs, nil
 	}
-	now := time.Now()
+	now := Now(ctx)
 	lang := DetectLanguage(body, c.Lang)
 	err = db.WithContext(ctx).Model(&Comment{}).Where("id = ?", c.ID).Updates(map[string]any{
 		"body": body, "body_html": RenderMarkdown(body), "lang": lang, "edited_at": now, "updated_at": now}).Error

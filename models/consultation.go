@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // Consultation is a question put to the public.
@@ -31,8 +32,16 @@ func (c *Consultation) IsOpen(now time.Time) bool {
 		(c.ClosesAt == nil || now.Before(*c.ClosesAt))
 }
 
-// openConsultationSQL is IsOpen in SQL, for a table aliased c.
-const openConsultationSQL = `c.status = 'open' AND (c.opens_at IS NULL OR c.opens_at <= now()) AND (c.closes_at IS NULL OR c.closes_at > now())`
+// openConsultationSQL is IsOpen in SQL, for a table aliased c. Its two placeholders take the
+// time now from the models' clock (openArgs), not the database's now(), so that the rule is
+// the same one IsOpen applies.
+const openConsultationSQL = `c.status = 'open' AND (c.opens_at IS NULL OR c.opens_at <= ?::timestamptz) AND (c.closes_at IS NULL OR c.closes_at > ?::timestamptz)`
+
+// openArgs are openConsultationSQL's arguments, followed by args.
+func openArgs(ctx context.Context, args ...any) []any {
+	now := Now(ctx)
+	return append([]any{now, now}, args...)
+}
 
 // ConsultationBySlug loads a published consultation (not a draft).
 func ConsultationBySlug(ctx context.Context, db *gorm.DB, slug string) (*Consultation, error) {
@@ -49,7 +58,7 @@ func ListConsultations(ctx context.Context, db *gorm.DB) ([]Consultation, error)
 	var cs []Consultation
 	err := db.WithContext(ctx).Table("consultations AS c").Select("c.*").
 		Where("c.status <> 'draft'").
-		Order("(" + openConsultationSQL + ") DESC, c.created_at DESC, c.id DESC").
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: "(" + openConsultationSQL + ") DESC, c.created_at DESC, c.id DESC", Vars: openArgs(ctx)}}).
 		Find(&cs).Error
 	return cs, err
 }
@@ -58,6 +67,6 @@ func ListConsultations(ctx context.Context, db *gorm.DB) ([]Consultation, error)
 func OpenConsultations(ctx context.Context, db *gorm.DB) ([]Consultation, error) {
 	var cs []Consultation
 	err := db.WithContext(ctx).Table("consultations AS c").Select("c.*").
-		Where(openConsultationSQL).Order("c.closes_at NULLS LAST, c.id").Find(&cs).Error
+		Where(openConsultationSQL, openArgs(ctx)...).Order("c.closes_at NULLS LAST, c.id").Find(&cs).Error
 	return cs, err
 }

@@ -209,7 +209,7 @@ type pageQuery struct {
 // when the filter was counted at that version, else counted.
 func (pq pageQuery) run(ctx context.Context, db *gorm.DB, lc *ListCounts) (IdeaPage, error) {
 	page := IdeaPage{Page: pq.page, PerPage: pq.perPage}
-	args := append(append(append(append([]any{}, pq.votedArgs...), pq.whereArgs...), pq.orderArgs...),
+	args := append(append(append(openArgs(ctx, pq.votedArgs...), pq.whereArgs...), pq.orderArgs...),
 		pq.perPage, (pq.page-1)*pq.perPage)
 	var rows []struct {
 		IdeaSummary
@@ -284,7 +284,7 @@ func IdeaByID(ctx context.Context, db *gorm.DB, id, viewerID int64) (*IdeaSummar
 	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`,
 			EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = ?) AS voted
 		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
-		WHERE i.id = ? AND c.status <> 'draft'`, viewerID, id).Scan(&idea).Error
+		WHERE i.id = ? AND c.status <> 'draft'`, openArgs(ctx, viewerID, id)...).Scan(&idea).Error
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +316,7 @@ func SimilarIdeas(ctx context.Context, db *gorm.DB, title, consultationSlug stri
 		  AND (? = '' OR c.slug = ?)
 		  AND (i.title % ? OR i.search @@ plainto_tsquery('english', ?))
 		ORDER BY similarity(i.title, ?) + ts_rank(i.search, plainto_tsquery('english', ?)) DESC, i.vote_count DESC, i.id
-		LIMIT 5`, consultationSlug, consultationSlug, title, title, title, title).Scan(&ideas).Error
+		LIMIT 5`, openArgs(ctx, consultationSlug, consultationSlug, title, title, title, title)...).Scan(&ideas).Error
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +348,7 @@ func CreateIdea(ctx context.Context, db *gorm.DB, authorID int64, in NewIdea) (*
 			return nil, nil, err
 		}
 		errs.Add("consultation", "error.consultation.unknown")
-	} else if !consultation.IsOpen(time.Now()) {
+	} else if !consultation.IsOpen(Now(ctx)) {
 		errs.Add("consultation", "error.consultation.closed")
 	}
 	if errs.Any() {
@@ -385,7 +385,7 @@ func TopIdeasPerConsultation(ctx context.Context, db *gorm.DB, consultationIDs [
 			SELECT * FROM ideas WHERE consultation_id = wanted.id AND hidden_at IS NULL AND merged_into_id IS NULL
 			ORDER BY vote_count DESC, id DESC LIMIT ?) i
 		LEFT JOIN users u ON u.id = i.author_id
-		ORDER BY c.id, i.vote_count DESC, i.id DESC`, viewerID, int64Array(consultationIDs), n).Scan(&ideas).Error
+		ORDER BY c.id, i.vote_count DESC, i.id DESC`, openArgs(ctx, viewerID, int64Array(consultationIDs), n)...).Scan(&ideas).Error
 	if err != nil {
 		return nil, err
 	}

@@ -197,7 +197,7 @@ func SaveMeeting(ctx context.Context, db *gorm.DB, actor *User, id int64, in Mee
 			"description_cy": m.DescriptionCy, "starts_at": m.StartsAt, "ends_at": m.EndsAt, "location": m.Location,
 			"postcode": m.Postcode, "online_url": m.OnlineURL, "attendees": m.Attendees, "apologies": m.Apologies,
 			"minutes": m.Minutes, "minutes_html": m.MinutesHTML, "minutes_cy": m.MinutesCy,
-			"minutes_cy_html": m.MinutesCyHTML, "sequence": gorm.Expr("sequence + 1"), "updated_at": time.Now()}).Error
+			"minutes_cy_html": m.MinutesCyHTML, "sequence": gorm.Expr("sequence + 1"), "updated_at": Now(ctx)}).Error
 		if err != nil {
 			return err
 		}
@@ -239,7 +239,7 @@ func SetMeetingStatus(ctx context.Context, db *gorm.DB, actor *User, id int64, s
 			return nil
 		}
 		// A meeting is held once it has begun, not before: outcomes wait for the meeting.
-		if status == MeetingHeld && m.Status == MeetingPlanned && time.Now().Before(m.StartsAt) {
+		if status == MeetingHeld && m.Status == MeetingPlanned && Now(ctx).Before(m.StartsAt) {
 			errs.Add("status", "error.meeting_status.not_started")
 			return nil
 		}
@@ -247,9 +247,9 @@ func SetMeetingStatus(ctx context.Context, db *gorm.DB, actor *User, id int64, s
 			errs.Add("status", "error.meeting_status.no_minutes")
 			return nil
 		}
-		updates := map[string]any{"status": status, "sequence": gorm.Expr("sequence + 1"), "updated_at": time.Now()}
+		updates := map[string]any{"status": status, "sequence": gorm.Expr("sequence + 1"), "updated_at": Now(ctx)}
 		if status == MeetingMinutesPublished {
-			updates["minutes_published_at"] = time.Now()
+			updates["minutes_published_at"] = Now(ctx)
 		} else if m.Status == MeetingMinutesPublished {
 			updates["minutes_published_at"] = nil
 		}

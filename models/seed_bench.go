@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -65,7 +66,7 @@ func SeedBench(ctx context.Context, db *gorm.DB, sizes BenchSizes, progress Benc
 		if err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM consultations WHERE slug = ?)`, benchMarkerSlug).Scan(&exists).Error; err != nil || exists {
 			return err
 		}
-		b := &benchSeeder{tx: tx, sizes: sizes, progress: progress}
+		b := &benchSeeder{tx: tx, now: Now(ctx), sizes: sizes, progress: progress}
 		if err := b.load(); err != nil {
 			return err
 		}
@@ -84,8 +85,12 @@ func SeedBench(ctx context.Context, db *gorm.DB, sizes BenchSizes, progress Benc
 	return true, nil
 }
 
+// benchNow is the models' clock as the bench seeder's SQL reads it (set_config in load).
+const benchNow = "current_setting('syniad.bench_now')::timestamptz"
+
 type benchSeeder struct {
 	tx       *gorm.DB
+	now      time.Time
 	sizes    BenchSizes
 	progress BenchProgress
 
@@ -94,6 +99,9 @@ type benchSeeder struct {
 }
 
 func (b *benchSeeder) load() error {
+	if err := b.tx.Exec(`SELECT set_config('syniad.bench_now', ?, true)`, b.now.Format(time.RFC3339Nano)).Error; err != nil {
+		return err
+	}
 	for _, step := range []struct {
 		name string
 		run  func() error
@@ -126,7 +134,7 @@ func (b *benchSeeder) users() error {
 		to := min(from+benchBatch*5, n)
 		err := b.tx.Exec(`INSERT INTO users (id, handle, name, locale, created_at, updated_at)
 			SELECT ?::bigint + g, 'bench-' || g, 'Bench person ' || g, CASE WHEN g % 5 = 0 THEN 'cy' ELSE '' END,
-			       now() - make_interval(days => g % 400), now()
+			       `+benchNow+` - make_interval(days => g % 400), `+benchNow+`
 			FROM generate_series(?::int, ?::int) g`, b.firstUser, from, to-1).Error
 		if err != nil {
 			return err
@@ -203,7 +211,7 @@ func (b *benchSeeder) ideas() error {
 			SELECT ?::bigint + k, (?::bigint[])[1 + k % 3], ? + (k * 7919) % ?, t.title, t.body, '<p>' || t.body || '</p>', t.lang,
 			       CASE WHEN k % 10 = 3 THEN 'under_review' WHEN k % 50 = 7 THEN 'declined' WHEN k % 97 = 5 THEN 'done' ELSE 'new' END,
 			       `+b.votesFor("k")+`, `+b.commentsFor("k")+`,
-			       now() - make_interval(days => k % 365, secs => (k * 37) % 86400), now()
+			       `+benchNow+` - make_interval(days => k % 365, secs => (k * 37) % 86400), `+benchNow+`
 			FROM generate_series(?::int, ?::int) k,
 			LATERAL (SELECT CASE WHEN k % 5 = 4 THEN 'cy' ELSE 'en' END AS lang,
 			                CASE WHEN k % 5 = 4 THEN `+benchWordsCy+` ELSE `+benchWords+` END AS w) l,
@@ -237,7 +245,7 @@ func (b *benchSeeder) votes() error {
 	for from := 0; from < n; from += benchBatch {
 		to := min(from+benchBatch, n)
 		res := b.tx.Exec(`INSERT INTO votes (idea_id, user_id, created_at)
-			SELECT ?::bigint + k, ? + (k::bigint * 7919 + j::bigint * 104729) % ?, now() - make_interval(days => (k + j) % 365)
+			SELECT ?::bigint + k, ? + (k::bigint * 7919 + j::bigint * 104729) % ?, `+benchNow+` - make_interval(days => (k + j) % 365)
 			FROM generate_series(?::int, ?::int) k, generate_series(0, `+b.votesFor("k")+` - 1) j`,
 			b.firstIdea, b.firstUser, b.sizes.Users, from, to-1)
 		if res.Error != nil {
@@ -265,7 +273,7 @@ func (b *benchSeeder) comments() error {
 			       CASE WHEN j % 4 = 3 THEN ? + row_number() OVER (ORDER BY k, j) - 2 END,
 			       'Comment ' || j || ' on idea ' || k || ': I agree, and the council should act on it.',
 			       '<p>Comment ' || j || ' on idea ' || k || ': I agree, and the council should act on it.</p>', 'en',
-			       now() - make_interval(days => k % 365) + make_interval(mins => j), now()
+			       `+benchNow+` - make_interval(days => k % 365) + make_interval(mins => j), `+benchNow+`
 			FROM generate_series(?::int, ?::int) k, generate_series(0, `+b.commentsFor("k")+` - 1) j`,
 			next, b.firstIdea, b.firstUser, b.sizes.Users, next, from, to-1)
 		if res.Error != nil {
@@ -298,12 +306,15 @@ func (b *benchSeeder) meetings() error {
 		return err
 	}
 	m := b.sizes.Meetings
+	// Weekly meetings around today, none within three days of it, so which are upcoming and
+	// which are past does not depend on the hour the site is loaded or looked at.
+	today := Today(b.now)
 	err = b.tx.Exec(`INSERT INTO meetings (id, board_id, title, title_cy, starts_at, ends_at, location, status)
 		SELECT ?::bigint + g, (?::bigint[])[1 + g % 2], 'Bench meeting ' || g, 'Cyfarfod mainc ' || g,
-		       date_trunc('day', now()) + make_interval(days => (g - ? / 2) * 7, hours => 10),
-		       date_trunc('day', now()) + make_interval(days => (g - ? / 2) * 7, hours => 12),
+		       ?::timestamptz + make_interval(days => (g - ? / 2) * 7 + 3, hours => 10),
+		       ?::timestamptz + make_interval(days => (g - ? / 2) * 7 + 3, hours => 12),
 		       'Cardiff', CASE WHEN g < ? / 2 THEN 'held' ELSE 'planned' END
-		FROM generate_series(0, ?::int - 1) g`, first, int64Array(boards), m, m, m, m).Error
+		FROM generate_series(0, ?::int - 1) g`, first, int64Array(boards), today, m, today, m, m, m).Error
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func SeedDemo(ctx context.Context, db *gorm.DB) error {
 		if err != nil || loaded {
 			return err
 		}
-		s := &demoSeeder{ctx: ctx, tx: tx, now: time.Now(),
+		s := &demoSeeder{ctx: ctx, tx: tx, now: Now(ctx),
 			users: map[string]*User{}, consultations: map[string]*Consultation{},
 			themes: map[string]int64{}, ideas: map[string]*Idea{}, ranks: map[int64]int{},
 			boards: map[string]*Board{}, meetings: map[string]int64{}, ends: map[string]time.Time{}, items: map[string][]int64{},

@@ -182,7 +182,7 @@ func PublishShortlist(ctx context.Context, db *gorm.DB, actor *User, consultatio
 		var at *time.Time
 		verb := VerbShortlistWithdrawn
 		if publish {
-			now := time.Now()
+			now := Now(ctx)
 			at, verb = &now, VerbShortlistPublished
 		}
 		if err := tx.Model(&c).Update("shortlist_published_at", at).Error; err != nil {
@@ -198,7 +198,7 @@ func ideasByIDs(ctx context.Context, db *gorm.DB, ids []int64, viewerID int64) (
 	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`,
 			EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = ?) AS voted
 		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
-		WHERE i.id IN ?`, viewerID, ids).Scan(&ideas).Error
+		WHERE i.id IN ?`, openArgs(ctx, viewerID, ids)...).Scan(&ideas).Error
 	if err != nil {
 		return nil, err
 	}

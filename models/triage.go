@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -60,7 +59,7 @@ func SetIdeaStatus(ctx context.Context, db *gorm.DB, actor *User, ideaID int64, 
 
 func setStatusAndResponse(tx *gorm.DB, actor *User, idea *Idea, status, response, responseCy string) error {
 	// Read the old values first: GORM's Model(idea).Updates writes the new ones into idea.
-	now := time.Now()
+	now := Now(tx.Statement.Context)
 	fromStatus, fromResponse := idea.Status, idea.Response
 	if status != fromStatus {
 		if err := tx.Model(&Idea{}).Where("id = ?", idea.ID).Updates(map[string]any{"status": status, "updated_at": now}).Error; err != nil {

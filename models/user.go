@@ -181,7 +181,7 @@ func GrantRole(ctx context.Context, db *gorm.DB, actorID *int64, handle, role st
 		if from == role {
 			return nil
 		}
-		if err := tx.Model(user).Updates(map[string]any{"role": role, "updated_at": time.Now()}).Error; err != nil {
+		if err := tx.Model(user).Updates(map[string]any{"role": role, "updated_at": Now(ctx)}).Error; err != nil {
 			return err
 		}
 		user.Role = role

@@ -28,7 +28,7 @@ func SetVote(ctx context.Context, db *gorm.DB, ideaID, userID int64, on bool) (V
 		}
 		err := tx.Raw(`SELECT i.status, i.merged_into_id, i.hidden_at, i.vote_count, (`+openConsultationSQL+`) AS consultation_open
 			FROM ideas i JOIN consultations c ON c.id = i.consultation_id
-			WHERE i.id = ? AND c.status <> 'draft' FOR UPDATE OF i`, ideaID).Scan(&idea).Error
+			WHERE i.id = ? AND c.status <> 'draft' FOR UPDATE OF i`, openArgs(ctx, ideaID)...).Scan(&idea).Error
 		if err != nil {
 			return err
 		}
