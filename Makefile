@@ -4,11 +4,15 @@ PG_HOST ?= 127.0.0.1
 PG_PORT ?= 5432
 GO     ?= go
 
+# Recipes use bash with pipefail, so a failing `go test` fails `make test` through its pipe.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 # Go may be installed without being on PATH (as on Debian machines with /usr/local/go).
 export PATH := $(PATH):/usr/local/go/bin
 
 .DEFAULT_GOAL := build
-.PHONY: assets build db run test bench fmt vet clean
+.PHONY: assets build db run test test-tools bench fmt vet clean
 
 # Front-end assets: GOV.UK Frontend compiled with our styles into public/dist (embedded in the
 # binary). npm ci runs only when package.json or package-lock.json is newer than node_modules.
@@ -39,10 +43,29 @@ run: build db
 	./bin/syniad seed --demo
 	./bin/syniad serve
 
-# Every test: models, handlers, sign-in flows and the browser suite (needs /usr/bin/chromium).
-test: assets db vet
-	$(GO) test -count=1 -p 2 -timeout 20m ./...
+# Every test: models, handlers, sign-in flows, the browser suite (Chromium) and the PDF checks
+# (poppler). Installs what those suites need first when it can; the report at the end counts
+# what passed, failed and was skipped, and says why each skip happened.
+test: assets db vet test-tools
+	$(GO) build -o bin/testreport ./cmd/testreport
+	$(GO) test -json -count=1 -p 2 -timeout 20m ./... | ./bin/testreport
 	@echo "make test: all tests passed"
+
+# Debian packages the suites use: chromium (browser suite), poppler-utils (the meeting pack's
+# PDF is read back), fonts-dejavu-core (the PDF's font). Installed as root or with sudo -n;
+# otherwise the suites that need them skip, and say so (under CI=true they fail instead).
+TEST_PACKAGES := chromium:chromium poppler-utils:pdftotext fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+test-tools:
+	@missing=""; for p in $(TEST_PACKAGES); do pkg=$${p%%:*}; probe=$${p#*:}; \
+		if [ "$${probe#/}" != "$$probe" ]; then [ -e "$$probe" ] || missing="$$missing $$pkg"; \
+		else command -v "$$probe" >/dev/null || missing="$$missing $$pkg"; fi; done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" -eq 0 ]; then sudo=""; elif sudo -n true 2>/dev/null; then sudo="sudo -n"; else \
+		echo "make test: cannot install$$missing (not root, no sudo): the suites that need them will skip"; exit 0; fi; \
+	echo "Installing (Debian packages):$$missing"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing || \
+		echo "make test: installing$$missing failed: the suites that need them will skip (fail under CI=true)"
 
 # Load figures at national scale: loads the bench site into syniad_bench if it is not there
 # (about 40 s), drives the service with wrk, and writes docs/BENCHMARKS.md (about 4 min).
