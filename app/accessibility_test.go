@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syniad/syniad/app"
 )
@@ -140,5 +141,28 @@ func TestAccessibilityStatementConfigFromEnv(t *testing.T) {
 	cfg, _ = app.ConfigFromEnv()
 	if cfg.ContactEmail != "" || cfg.OrganisationName != "" {
 		t.Errorf("unset: ContactEmail %q, OrganisationName %q", cfg.ContactEmail, cfg.OrganisationName)
+	}
+}
+
+// security.txt names CONTACT_EMAIL as the place to report a vulnerability, with an expiry a
+// year ahead of the service's clock; without an address there is no file.
+func TestSecurityTxt(t *testing.T) {
+	t.Parallel()
+	clock := func() time.Time { return time.Date(2031, time.May, 6, 15, 4, 5, 0, time.UTC) }
+	configured := newTestApp(t, func(c *app.Config) { c.ContactEmail = "security@example.gov.wales"; c.Clock = clock })
+	res, body := configured.client().get("/.well-known/security.txt")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	want := "Contact: mailto:security@example.gov.wales\nExpires: 2032-05-06T00:00:00Z\nPreferred-Languages: en, cy\n" +
+		"Canonical: http://localhost:3000/.well-known/security.txt\n"
+	if body != want {
+		t.Errorf("security.txt is\n%s\nwant\n%s", body, want)
+	}
+	if res.Header.Get("Set-Cookie") != "" {
+		t.Errorf("security.txt sets a cookie: %s", res.Header.Get("Set-Cookie"))
+	}
+	if res, _ := newTestApp(t).client().get("/.well-known/security.txt"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("without CONTACT_EMAIL: status %d, want 404", res.StatusCode)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"strconv"
@@ -127,6 +128,11 @@ func (c Config) Validate() error {
 		}
 		if strings.Contains(c.DatabaseURL, "sslmode=disable") && !isLoopbackURL(c.DatabaseURL) {
 			problems = append(problems, "in production DATABASE_URL must not use sslmode=disable for a database on another host")
+		}
+	}
+	if c.ContactEmail != "" {
+		if a, err := mail.ParseAddress(c.ContactEmail); err != nil || a.Address != c.ContactEmail {
+			problems = append(problems, fmt.Sprintf("CONTACT_EMAIL %q is not an email address such as access@example.gov.wales", c.ContactEmail))
 		}
 	}
 	if c.WriteLimit < 1 && c.WriteLimit != 0 {

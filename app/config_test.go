@@ -25,6 +25,8 @@ func TestConfigValidate(t *testing.T) {
 		{"short secret key", func(c *Config) { c.SecretKey = "hunter2" }, "at least 32 characters"},
 		{"unknown environment", func(c *Config) { c.Env = "staging" }, `SYNIAD_ENV is "staging"`},
 		{"relative base URL", func(c *Config) { c.BaseURL = "ideas.example" }, "not an absolute http(s) URL"},
+		{"contact address with a line break", func(c *Config) { c.ContactEmail = "security@example.gov.wales\nPolicy: https://evil.example" }, "CONTACT_EMAIL"},
+		{"contact that is not an address", func(c *Config) { c.ContactEmail = "the clerk" }, "CONTACT_EMAIL"},
 		{"unencrypted remote database", func(c *Config) { c.DatabaseURL = "postgres://db.internal/syniad?sslmode=disable" }, "sslmode=disable"},
 	} {
 		c := good

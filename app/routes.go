@@ -22,6 +22,9 @@ func (s *Server) routes(app *fiber.App) {
 	csrf := s.checkCSRF
 	app.Use(s.useClock, requestid.New(), s.logRequests, recover.New(), s.securityHeaders)
 
+	// Where to report a vulnerability (RFC 9116): public, cacheable, no session.
+	app.Get("/.well-known/security.txt", s.securityTxt)
+
 	// Calendar feeds, polled by calendar programs: public, cacheable, so no session lookup and
 	// no CSRF cookie (which would put a cookie on a shared response). They are registered
 	// before the middleware below, which they never reach.
