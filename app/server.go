@@ -40,6 +40,7 @@ type Server struct {
 	// downloads and exports hold a place for each open data download and each staff export
 	// streaming now (see streamDownload).
 	downloads, exports chan struct{}
+	stopping           shutdownState // see shutdown.go
 }
 
 // New builds the Fiber app with every route. Close releases what it holds.
