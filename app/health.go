@@ -23,7 +23,7 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		err = sqlDB.PingContext(ctx)
 	}
 	if err != nil {
-		s.log.Warn("not ready", "err", err)
+		s.warnDB("readiness check", err)
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unreachable")
 	}
 	return c.SendString("ready")

@@ -31,7 +31,10 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	route := strings.Clone(c.Route().Path)
 	s.metrics.observe(strings.Clone(c.Method()), route, status, elapsed)
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status == fiber.StatusServiceUnavailable:
+		level = slog.LevelWarn // turned away for now; a database outage is logged in summary
+	case status >= 500:
 		level = slog.LevelError
 	}
 	attrs := []any{

@@ -41,6 +41,7 @@ type Server struct {
 	// streaming now (see streamDownload).
 	downloads, exports chan struct{}
 	stopping           shutdownState // see shutdown.go
+	outage             *outageLog    // failures to reach the database, logged in summary
 }
 
 // New builds the Fiber app with every route. Close releases what it holds.
@@ -58,7 +59,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		return nil, nil, err
 	}
 	storage := pgstorage.New(pgstorage.Config{
-		ConnectionURI: cfg.DatabaseURL,
+		ConnectionURI: models.ConnectionURL(cfg.DatabaseURL),
 		Table:         "http_sessions",
 		GCInterval:    time.Minute,
 	})
@@ -86,6 +87,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		csrfKey:    csrfKey(cfg),
 		listCounts: models.NewListCounts(),
 		pages:      newPageCache(),
+		outage:     &outageLog{log: log, every: outageLogEvery},
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "syniad",
