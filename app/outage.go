@@ -57,7 +57,7 @@ func (o *outageLog) summarise() {
 		o.counting = false
 		return
 	}
-	o.log.Error("database still unavailable", "failures", o.count,
+	o.log.Error("database unavailable: failures since the last line", "failures", o.count,
 		"over", time.Since(o.since).Round(time.Second).String(), "last_err", o.lastErr)
 	o.since, o.count = time.Now(), 0
 	time.AfterFunc(o.every, o.summarise)
