@@ -144,7 +144,7 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 
 // beginSignIn sends the browser to the provider with a fresh state (and PKCE challenge).
 func (s *Server) beginSignIn(c *fiber.Ctx) error {
-	name := c.Params("provider")
+	name := strings.Clone(c.Params("provider")) // kept in the session
 	p, err := s.auth.provider(c.UserContext(), name)
 	if err != nil {
 		if errors.Is(err, models.ErrNotFound) {

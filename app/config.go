@@ -46,6 +46,14 @@ type Config struct {
 	// Clock, when set, is the time the service runs at (models.Now) instead of the wall clock.
 	// Only tests set it, to fix the day they run on; it is never read from the environment.
 	Clock func() time.Time
+
+	// MetricsAddr is where /metrics is served, on a listener of its own. Unset, development
+	// serves it on the public address and production does not serve it at all.
+	MetricsAddr string
+	// On SIGTERM /readyz answers 503 for ShutdownDrain while everything else is served as
+	// usual; then the listener closes and requests in flight get up to ShutdownTimeout.
+	ShutdownDrain   time.Duration
+	ShutdownTimeout time.Duration
 }
 
 // GitHubURLs are the endpoints of GitHub's OAuth flow and API.
@@ -69,6 +77,7 @@ func ConfigFromEnv() (Config, error) {
 		OrganisationName:   strings.TrimSpace(os.Getenv("ORGANISATION_NAME")),
 		WriteLimitWindow:   time.Minute,
 		BodyLimit:          1 << 20,
+		MetricsAddr:        strings.TrimSpace(os.Getenv("METRICS_ADDR")),
 	}
 	var problems []string
 	var err error
@@ -80,6 +89,14 @@ func ConfigFromEnv() (Config, error) {
 	}
 	if cfg.ReportThreshold, err = intEnv("REPORT_HIDE_THRESHOLD", 3); err != nil {
 		problems = append(problems, err.Error())
+	}
+	if cfg.ShutdownDrain, err = durationEnv("SHUTDOWN_DRAIN", 5*time.Second); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if cfg.ShutdownTimeout, err = durationEnv("SHUTDOWN_TIMEOUT", 30*time.Second); err != nil {
+		problems = append(problems, err.Error())
+	} else if cfg.ShutdownTimeout == 0 {
+		problems = append(problems, "SHUTDOWN_TIMEOUT is 0: give requests in flight time to finish, such as 30s")
 	}
 	if err := cfg.Validate(); err != nil {
 		problems = append(problems, err.Error())
@@ -138,11 +155,22 @@ func (c Config) Validate() error {
 	if c.WriteLimit < 1 && c.WriteLimit != 0 {
 		problems = append(problems, "WRITE_RATE_LIMIT must be a positive number")
 	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			problems = append(problems, fmt.Sprintf("METRICS_ADDR %q is not an address to listen on, such as 127.0.0.1:9090 or :9090", c.MetricsAddr))
+		} else if c.MetricsAddr == c.ListenAddr {
+			problems = append(problems, "METRICS_ADDR must differ from LISTEN_ADDR: /metrics has a listener of its own")
+		}
+	}
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
 	}
 	return nil
 }
+
+// PublicMetrics reports whether /metrics is served on the public address: only in
+// development, and only when it has no address of its own.
+func (c Config) PublicMetrics() bool { return c.MetricsAddr == "" && !c.Production() }
 
 // Production reports whether the service runs in production.
 func (c Config) Production() bool { return c.Env == "production" }
@@ -183,4 +211,20 @@ func intEnv(key string, fallback int) (int, error) {
 		return fallback, fmt.Errorf("%s is %q: use a whole number", key, v)
 	}
 	return n, nil
+}
+
+// durationEnv reads a duration such as 5s or 1m30s; a bare number is seconds.
+func durationEnv(key string, fallback time.Duration) (time.Duration, error) {
+	v := strings.TrimSpace(os.Getenv(key))
+	if v == "" {
+		return fallback, nil
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return fallback, fmt.Errorf("%s is %q: use a duration such as 5s or 1m30s", key, v)
+	}
+	return d, nil
 }

@@ -26,13 +26,15 @@ func (e *httpError) Error() string {
 func (e *httpError) Unwrap() error { return e.cause }
 
 // handleError is the one place errors become responses: models.ErrNotFound is 404,
-// models.ErrForbidden 403, a conflict 409, anything unexpected a logged 500. The API answers
-// in JSON, pages with an error page in the reader's language.
+// models.ErrForbidden 403, a conflict 409, a database out of reach 503 (see outage.go),
+// anything unexpected a logged 500. The API answers in JSON, pages with an error page in
+// the reader's language.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status, key := fiber.StatusInternalServerError, "error.server"
 	var herr *httpError
 	var ferr *fiber.Error
 	var conflict *models.ConflictError
+	logged := false
 	switch {
 	case errors.As(err, &herr):
 		status, key = herr.status, herr.key
@@ -42,6 +44,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		status, key = fiber.StatusForbidden, "error.forbidden"
 	case errors.As(err, &conflict):
 		status, key = fiber.StatusConflict, conflict.Key
+	case models.Unavailable(err):
+		status, key = s.databaseUnavailable(c, err)
+		logged = true // there, in summary
 	case errors.As(err, &ferr):
 		status = ferr.Code
 		switch ferr.Code {
@@ -59,7 +64,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			}
 		}
 	}
-	if status >= 500 {
+	if status >= 500 && !logged {
 		s.log.Error("request failed", "request_id", c.Locals("requestid"), "method", c.Method(),
 			"path", c.Path(), "err", err)
 	}

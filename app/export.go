@@ -117,7 +117,8 @@ func (s *Server) streamDownload(c *fiber.Ctx, contentType, filename, cache strin
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
 	c.Set(fiber.HeaderCacheControl, cache)
-	log := s.log.With("file", filename, "request_id", c.GetRespHeader(fiber.HeaderXRequestID))
+	// The stream is written after the handler returns: nothing it uses may point into c.
+	log := s.log.With("file", utils.CopyString(filename), "request_id", utils.CopyString(c.GetRespHeader(fiber.HeaderXRequestID)))
 	conn := c.Context().Conn() // the context itself is recycled once this handler returns
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		defer func() { <-places }()

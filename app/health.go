@@ -10,8 +10,12 @@ import (
 // healthz says the process is up.
 func (s *Server) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
 
-// readyz says whether the database answers, for load balancers.
+// readyz says whether the database answers, for load balancers, and says no from the moment
+// the service starts shutting down.
 func (s *Server) readyz(c *fiber.Ctx) error {
+	if s.stopping.draining.Load() {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("shutting down")
+	}
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
 	sqlDB, err := s.db.DB()
@@ -19,7 +23,7 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		err = sqlDB.PingContext(ctx)
 	}
 	if err != nil {
-		s.log.Warn("not ready", "err", err)
+		s.warnDB("readiness check", err)
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unreachable")
 	}
 	return c.SendString("ready")

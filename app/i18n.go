@@ -153,3 +153,13 @@ func pickLanguage(acceptLanguage string) string {
 }
 
 func validLanguage(lang string) bool { return lang == "en" || lang == "cy" }
+
+// ownLanguage is a valid lang as the service's own constant. One read from the query or a
+// cookie points into bytes Fiber reuses for the next request, and the language outlives
+// the request: in a streamed download, in a kept page's key.
+func ownLanguage(lang string) string {
+	if lang == "cy" {
+		return "cy"
+	}
+	return "en"
+}

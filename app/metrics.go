@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
@@ -42,4 +43,12 @@ func (m *metrics) observe(method, route string, status int, elapsed time.Duratio
 
 func (m *metrics) handler() fiber.Handler {
 	return adaptor.HTTPHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
+}
+
+// MetricsHandler serves /metrics (and nothing else) for a listener of its own, on
+// METRICS_ADDR: an address a scraper reaches and the public does not.
+func (s *Server) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	return mux
 }

@@ -35,10 +35,15 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	elapsed := time.Since(start)
-	route := c.Route().Path
-	s.metrics.observe(c.Method(), route, status, elapsed)
+	// Copies: Prometheus keeps label values for good, and Fiber reuses the bytes behind
+	// c.Method() and the rest for the next request on the connection.
+	route := strings.Clone(c.Route().Path)
+	s.metrics.observe(strings.Clone(c.Method()), route, status, elapsed)
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status == fiber.StatusServiceUnavailable:
+		level = slog.LevelWarn // turned away for now; a database outage is logged in summary
+	case status >= 500:
 		level = slog.LevelError
 	}
 	attrs := []any{
@@ -86,14 +91,14 @@ func (s *Server) language(c *fiber.Ctx) error {
 	user := currentUser(c)
 	lang := ""
 	if q := c.Query("lang"); validLanguage(q) {
-		lang = q
-		c.Cookie(&fiber.Cookie{Name: "lang", Value: q, Path: "/", MaxAge: 365 * 24 * 3600,
+		lang = ownLanguage(q)
+		c.Cookie(&fiber.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 			HTTPOnly: true, Secure: s.cfg.Production(), SameSite: fiber.CookieSameSiteLaxMode})
-		if user != nil && user.Locale != q {
-			if err := models.SetLocale(c.UserContext(), s.db, user.ID, q); err != nil {
+		if user != nil && user.Locale != lang {
+			if err := models.SetLocale(c.UserContext(), s.db, user.ID, lang); err != nil {
 				return err
 			}
-			user.Locale = q
+			user.Locale = lang
 		}
 		if c.Method() == fiber.MethodGet && !isAPI(c) {
 			// Drop the parameter so the address stays the page's own.
@@ -102,7 +107,7 @@ func (s *Server) language(c *fiber.Ctx) error {
 	} else if user != nil && validLanguage(user.Locale) {
 		lang = user.Locale
 	} else if ck := c.Cookies("lang"); validLanguage(ck) {
-		lang = ck
+		lang = ownLanguage(ck)
 	} else {
 		lang = pickLanguage(c.Get(fiber.HeaderAcceptLanguage))
 	}
@@ -196,10 +201,10 @@ func currentLang(c *fiber.Ctx) string {
 		return l
 	}
 	if q := c.Query("lang"); validLanguage(q) {
-		return q
+		return ownLanguage(q)
 	}
 	if ck := c.Cookies("lang"); validLanguage(ck) {
-		return ck
+		return ownLanguage(ck)
 	}
 	return pickLanguage(c.Get(fiber.HeaderAcceptLanguage))
 }

@@ -144,7 +144,7 @@ func (s *Server) bumpAfterWrite(c *fiber.Ctx) error {
 		return err
 	}
 	if berr := models.BumpSiteVersion(c.UserContext(), s.db); berr != nil {
-		s.log.Warn("bump site version", "err", berr)
+		s.warnDB("bump site version", berr)
 	}
 	return err
 }

@@ -112,7 +112,7 @@ func (s *Server) flash(c *fiber.Ctx, key string) {
 	if sess := currentSession(c); sess != nil {
 		sess.Set("flash", key)
 		if err := s.saveSession(c); err != nil {
-			s.log.Warn("save flash", "err", err)
+			s.warnDB("save flash", err)
 		}
 	}
 }
@@ -142,7 +142,7 @@ func (s *Server) flashText(c *fiber.Ctx, text string) {
 	if sess := currentSession(c); sess != nil {
 		sess.Set("flash_text", text)
 		if err := s.saveSession(c); err != nil {
-			s.log.Warn("save flash", "err", err)
+			s.warnDB("save flash", err)
 		}
 	}
 }
@@ -160,7 +160,7 @@ func (s *Server) takeFlash(c *fiber.Ctx) string {
 	sess.Delete("flash")
 	sess.Delete("flash_text")
 	if err := s.saveSession(c); err != nil {
-		s.log.Warn("clear flash", "err", err)
+		s.warnDB("clear flash", err)
 	}
 	if key != "" {
 		return s.tr.T(currentLang(c), key)

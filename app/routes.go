@@ -16,7 +16,9 @@ func (s *Server) routes(app *fiber.App) {
 	// Infrastructure: no session, no CSRF, no request log.
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
-	app.Get("/metrics", s.metrics.handler())
+	if s.cfg.PublicMetrics() {
+		app.Get("/metrics", s.metrics.handler()) // otherwise on METRICS_ADDR, or not at all
+	}
 	app.Get("/assets/*", s.serveAsset)
 
 	csrf := s.checkCSRF

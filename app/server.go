@@ -40,6 +40,8 @@ type Server struct {
 	// downloads and exports hold a place for each open data download and each staff export
 	// streaming now (see streamDownload).
 	downloads, exports chan struct{}
+	stopping           shutdownState // see shutdown.go
+	outage             *outageLog    // failures to reach the database, logged in summary
 }
 
 // New builds the Fiber app with every route. Close releases what it holds.
@@ -57,7 +59,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		return nil, nil, err
 	}
 	storage := pgstorage.New(pgstorage.Config{
-		ConnectionURI: cfg.DatabaseURL,
+		ConnectionURI: models.ConnectionURL(cfg.DatabaseURL),
 		Table:         "http_sessions",
 		GCInterval:    time.Minute,
 	})
@@ -85,6 +87,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		csrfKey:    csrfKey(cfg),
 		listCounts: models.NewListCounts(),
 		pages:      newPageCache(),
+		outage:     &outageLog{log: log, every: outageLogEvery},
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "syniad",

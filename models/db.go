@@ -45,8 +45,10 @@ type ConflictError struct{ Key string }
 func (e *ConflictError) Error() string { return "conflict: " + e.Key }
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
-// Open connects to the database, creating it first if it does not exist.
+// Open connects to the database, creating it first if it does not exist. Connections that
+// break are dialled again as they are needed, so the service recovers from an outage alone.
 func Open(ctx context.Context, databaseURL string, maxConns int) (*gorm.DB, error) {
+	databaseURL = ConnectionURL(databaseURL)
 	if err := ensureDatabase(ctx, databaseURL); err != nil {
 		return nil, err
 	}

@@ -150,7 +150,7 @@ func (b *bench) startService() error {
 	b.service = exec.Command(b.bin, "serve")
 	b.service.Env = append(os.Environ(), "DATABASE_URL="+b.dbURL, "LISTEN_ADDR="+b.addr,
 		"BASE_URL=http://localhost:"+strings.Split(b.addr, ":")[1], "SYNIAD_ENV=development",
-		"WRITE_RATE_LIMIT=1000000", "DB_MAX_CONNS=20")
+		"WRITE_RATE_LIMIT=1000000", "DB_MAX_CONNS=20", "SHUTDOWN_DRAIN=0")
 	b.service.Stdout, b.service.Stderr = logFile, logFile
 	if err := b.service.Start(); err != nil {
 		return err

@@ -157,7 +157,7 @@ func startInstance(t *testing.T, bin, dbURL string, writeLimit int) string {
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "LISTEN_ADDR=127.0.0.1:"+port, "BASE_URL="+base,
 		"SYNIAD_ENV=development", "SECRET_KEY=two-instances-share-this-secret-key", "WRITE_RATE_LIMIT="+strconv.Itoa(writeLimit),
-		"DB_MAX_CONNS=5")
+		"DB_MAX_CONNS=5", "SHUTDOWN_DRAIN=0")
 	logs, err := os.Create(filepath.Join(t.TempDir(), "serve.log"))
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -102,28 +104,43 @@ func run(args []string, log *slog.Logger) error {
 	case "export":
 		return export(ctx, cfg, db, args, os.Stdout, os.Stderr)
 	}
-	return serve(ctx, cfg, db, log)
+	return serve(ctx, stop, cfg, db, log)
 }
 
-func serve(ctx context.Context, cfg app.Config, db *gorm.DB, log *slog.Logger) error {
+func serve(ctx context.Context, stop context.CancelFunc, cfg app.Config, db *gorm.DB, log *slog.Logger) error {
 	web, srv, err := app.New(cfg, db, log)
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	go srv.PruneLoop(ctx)
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal stops the process at once, without waiting for the drain
+	}()
 
-	errc := make(chan error, 1)
-	go func() { errc <- web.Listen(cfg.ListenAddr) }()
-	log.Info("serving", "addr", cfg.ListenAddr, "base_url", cfg.BaseURL, "env", cfg.Env,
-		"dev_sign_in", cfg.DevLoginEnabled())
-	select {
-	case err := <-errc:
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
 		return err
-	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	return web.ShutdownWithTimeout(10 * time.Second)
+	metricsAt := "the public address (development only)"
+	switch {
+	case cfg.MetricsAddr != "":
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("METRICS_ADDR: %w", err)
+		}
+		metrics := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go metrics.Serve(mln)
+		defer metrics.Close() // after the public listener has shut down: scrapes see it drain
+		metricsAt = mln.Addr().String()
+	case !cfg.PublicMetrics():
+		metricsAt = "nowhere: set METRICS_ADDR to serve /metrics on an address of its own"
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "env", cfg.Env,
+		"dev_sign_in", cfg.DevLoginEnabled(), "metrics", metricsAt)
+	return srv.Serve(ctx, web, ln)
 }
 
 func seed(ctx context.Context, db *gorm.DB, args []string) error {
