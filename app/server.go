@@ -88,7 +88,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "syniad",
-		BodyLimit:             cfg.BodyLimit,
+		BodyLimit:             cfg.BodyLimit, // bodies are streamed and guardBodies enforces the limits
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
@@ -97,6 +97,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		ProxyHeader:           proxyHeader(),
 	})
 	s.routes(app)
+	s.guardBodies(app.Server())
 	return app, s, nil
 }
 
