@@ -13,6 +13,7 @@ import (
 type httpError struct {
 	status int
 	key    string
+	args   []any // name, value pairs for the message, such as the limit a 413 names
 	cause  error
 }
 
@@ -31,13 +32,14 @@ func (e *httpError) Unwrap() error { return e.cause }
 // the reader's language.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status, key := fiber.StatusInternalServerError, "error.server"
+	var args []any
 	var herr *httpError
 	var ferr *fiber.Error
 	var conflict *models.ConflictError
 	logged := false
 	switch {
 	case errors.As(err, &herr):
-		status, key = herr.status, herr.key
+		status, key, args = herr.status, herr.key, herr.args
 	case errors.Is(err, models.ErrNotFound):
 		status, key = fiber.StatusNotFound, "error.not_found"
 	case errors.Is(err, models.ErrForbidden):
@@ -69,7 +71,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 			"path", c.Path(), "err", err)
 	}
 	lang := currentLang(c)
-	message := s.tr.T(lang, key)
+	message := s.tr.T(lang, key, args...)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if isAPI(c) {
 		return c.Status(status).JSON(fiber.Map{"error": message})
@@ -77,9 +79,13 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if status == fiber.StatusMethodNotAllowed {
 		return c.Status(status).SendString(message)
 	}
-	return s.render(c, status, "errors/error", fiber.Map{
+	data := fiber.Map{
 		"Status":  status,
 		"Heading": s.tr.T(lang, "error.heading."+strconv.Itoa(status)),
 		"Message": message,
-	})
+	}
+	if back := refererPath(c); status == fiber.StatusRequestEntityTooLarge && back != "/" {
+		data["Back"] = back // the form, to send less
+	}
+	return s.render(c, status, "errors/error", data)
 }

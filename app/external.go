@@ -111,7 +111,8 @@ func uploadedCSV(c *fiber.Ctx) (string, error) {
 		return "", nil // no file chosen
 	}
 	if fh.Size > maxImportBytes {
-		return "", &httpError{status: fiber.StatusRequestEntityTooLarge, key: "error.too_large"}
+		return "", &httpError{status: fiber.StatusRequestEntityTooLarge, key: "error.file_too_large",
+			args: []any{"Limit", humanBytes(maxImportBytes)}}
 	}
 	f, err := fh.Open()
 	if err != nil {

@@ -47,7 +47,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/open-data/ideas.csv", s.openDataFile("csv"))
 	app.Get("/open-data/ideas.json", s.openDataFile("json"))
 
-	app.Use(s.loadUser, s.language, s.bumpAfterWrite)
+	// A body too large is refused here, once the page can show who is signed in and speak
+	// their language, and before anything reads the body or counts a write.
+	app.Use(s.loadUser, s.language, s.refuseBody, s.bumpAfterWrite)
 
 	public := gate{app: app, csrf: csrf}
 	// Public pages and API reads that visitors who are not signed in share (see pagecache.go).
@@ -139,7 +141,7 @@ func (s *Server) routes(app *fiber.App) {
 	staff.get("/ideas/record", s.recordIdeaForm)
 	staff.post("/ideas/record", s.recordIdea)
 	staff.get("/ideas/import", s.importForm)
-	staff.post("/ideas/import", s.importIdeas)
+	staff.post("/ideas/import", s.importIdeas) // takes a file: a larger body (bodyLimitFor)
 
 	// Staff: boards, meetings and their agendas, and the action log.
 	staff.post("/boards", s.createBoard)

@@ -91,7 +91,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "syniad",
-		BodyLimit:             cfg.BodyLimit,
+		BodyLimit:             cfg.BodyLimit, // bodies are streamed and guardBodies enforces the limits
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
@@ -100,6 +100,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		ProxyHeader:           proxyHeader(),
 	})
 	s.routes(app)
+	s.guardBodies(app.Server())
 	return app, s, nil
 }
 
