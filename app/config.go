@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -37,6 +38,10 @@ type Config struct {
 	// service. Both may be empty: the statement then uses its own wording, in each language.
 	ContactEmail     string
 	OrganisationName string
+
+	// TrustedProxies are the load balancers whose ProxyIPHeader is believed (see clientip.go).
+	TrustedProxies []netip.Prefix
+	ProxyIPHeader  string // the header they add the client's address to; X-Forwarded-For if empty
 
 	WriteLimit       int           // writes one person may make per WriteLimitWindow
 	WriteLimitWindow time.Duration // fixed window for WriteLimit
@@ -78,9 +83,13 @@ func ConfigFromEnv() (Config, error) {
 		WriteLimitWindow:   time.Minute,
 		BodyLimit:          1 << 20,
 		MetricsAddr:        strings.TrimSpace(os.Getenv("METRICS_ADDR")),
+		ProxyIPHeader:      strings.TrimSpace(getenv("PROXY_IP_HEADER", defaultProxyIPHeader)),
 	}
 	var problems []string
 	var err error
+	if cfg.TrustedProxies, err = ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES")); err != nil {
+		problems = append(problems, err.Error())
+	}
 	if cfg.DBMaxConns, err = intEnv("DB_MAX_CONNS", 20); err != nil {
 		problems = append(problems, err.Error())
 	}

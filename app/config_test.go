@@ -68,3 +68,18 @@ func TestLocalPathKeepsRedirectsOnSite(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigTrustedProxiesFromEnv(t *testing.T) {
+	t.Setenv("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.4")
+	cfg, err := ConfigFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.TrustedProxies) != 2 || cfg.ProxyIPHeader != "X-Forwarded-For" {
+		t.Errorf("trusted %v, header %q", cfg.TrustedProxies, cfg.ProxyIPHeader)
+	}
+	t.Setenv("TRUSTED_PROXIES", "10.0.0.0/8, load-balancer")
+	if _, err := ConfigFromEnv(); err == nil || !strings.Contains(err.Error(), `TRUSTED_PROXIES: "load-balancer" is not an IP address or range`) {
+		t.Errorf("bad proxy: %v", err)
+	}
+}

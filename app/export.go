@@ -93,7 +93,7 @@ const (
 // connection: the client sees a broken download, never a short file that looks complete.
 func (s *Server) streamDownload(c *fiber.Ctx, contentType, filename, cache string, places chan struct{},
 	write func(context.Context, io.Writer) error) error {
-	key := "download:ip:" + c.IP()
+	key := "download:ip:" + addressKey(s.clientIP(c))
 	lang := currentLang(c)
 	if u := currentUser(c); u != nil {
 		key = "download:user:" + strconv.FormatInt(u.ID, 10)

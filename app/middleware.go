@@ -53,7 +53,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		"route", route,
 		"status", status,
 		"duration_ms", float64(elapsed.Microseconds()) / 1000,
-		"ip", c.IP(),
+		"ip", s.clientIP(c),
 	}
 	if u := currentUser(c); u != nil {
 		attrs = append(attrs, "user_id", u.ID)
@@ -153,7 +153,7 @@ func (s *Server) limitWrites(c *fiber.Ctx) error {
 	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead || s.cfg.WriteLimit == 0 {
 		return c.Next()
 	}
-	key := "write:ip:" + c.IP()
+	key := "write:ip:" + addressKey(s.clientIP(c))
 	if u := currentUser(c); u != nil {
 		key = "write:user:" + strconv.FormatInt(u.ID, 10)
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -97,7 +96,10 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		ProxyHeader:           proxyHeader(),
+		// The client's address is s.clientIP; these make c.Hostname and c.Protocol believe
+		// X-Forwarded-Host and X-Forwarded-Proto only from the trusted proxies.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.fiberTrustedProxies(),
 	})
 	s.routes(app)
 	s.guardBodies(app.Server())
@@ -121,14 +123,6 @@ func (s *Server) PruneLoop(ctx context.Context) {
 			}
 		}
 	}
-}
-
-// proxyHeader is the header that carries the client's address behind a load balancer.
-func proxyHeader() string {
-	if h := strings.TrimSpace(getenv("PROXY_IP_HEADER", "")); h != "" {
-		return h
-	}
-	return ""
 }
 
 type ctxKey int
