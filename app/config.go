@@ -43,8 +43,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	ProxyIPHeader  string // the header they add the client's address to; X-Forwarded-For if empty
 
-	WriteLimit       int           // writes one person may make per WriteLimitWindow
-	WriteLimitWindow time.Duration // fixed window for WriteLimit
+	WriteLimit       int           // writes one person may make at once (a token bucket)
+	WriteLimitWindow time.Duration // the bucket of WriteLimit refills over this time
 	BodyLimit        int           // largest request body, in bytes
 	ReportThreshold  int           // reports from this many members hide content until reviewed
 

@@ -98,7 +98,7 @@ func (s *Server) streamDownload(c *fiber.Ctx, contentType, filename, cache strin
 	if u := currentUser(c); u != nil {
 		key = "download:user:" + strconv.FormatInt(u.ID, 10)
 	}
-	ok, retry, err := models.HitRateLimit(c.UserContext(), s.db, key, DownloadLimit, DownloadWindow)
+	ok, retry, err := models.TakeToken(c.UserContext(), s.db, key, models.Limit{Count: DownloadLimit, Per: DownloadWindow})
 	if err != nil {
 		return err
 	}

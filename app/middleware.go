@@ -147,7 +147,7 @@ func (s *Server) requireRole(role string) fiber.Handler {
 	}
 }
 
-// limitWrites caps how many writes one person makes per window, counted in the database so
+// limitWrites caps how many writes one person makes, with a token bucket in the database so
 // every instance shares the count.
 func (s *Server) limitWrites(c *fiber.Ctx) error {
 	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead || s.cfg.WriteLimit == 0 {
@@ -157,7 +157,7 @@ func (s *Server) limitWrites(c *fiber.Ctx) error {
 	if u := currentUser(c); u != nil {
 		key = "write:user:" + strconv.FormatInt(u.ID, 10)
 	}
-	ok, retry, err := models.HitRateLimit(c.UserContext(), s.db, key, s.cfg.WriteLimit, s.cfg.WriteLimitWindow)
+	ok, retry, err := models.TakeToken(c.UserContext(), s.db, key, models.Limit{Count: s.cfg.WriteLimit, Per: s.cfg.WriteLimitWindow})
 	if err != nil {
 		return err
 	}

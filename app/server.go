@@ -109,7 +109,8 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 // Close releases the session storage.
 func (s *Server) Close() error { return s.storage.Close() }
 
-// PruneLoop deletes expired rate-limit windows until ctx ends.
+// PruneLoop deletes rate-limit buckets that are full again until ctx ends. It keeps a
+// minute's grace for instances whose clocks run a little behind this one's.
 func (s *Server) PruneLoop(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -118,7 +119,7 @@ func (s *Server) PruneLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := models.PruneRateLimits(ctx, s.db, time.Now().Add(-time.Hour)); err != nil {
+			if err := models.PruneRateBuckets(ctx, s.db, models.Now(ctx).Add(-time.Minute)); err != nil {
 				s.log.Warn("prune rate limits", "err", err)
 			}
 		}
