@@ -147,27 +147,6 @@ func (s *Server) requireRole(role string) fiber.Handler {
 	}
 }
 
-// limitWrites caps how many writes one person makes, with a token bucket in the database so
-// every instance shares the count.
-func (s *Server) limitWrites(c *fiber.Ctx) error {
-	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead || s.cfg.WriteLimit == 0 {
-		return c.Next()
-	}
-	key := "write:ip:" + addressKey(s.clientIP(c))
-	if u := currentUser(c); u != nil {
-		key = "write:user:" + strconv.FormatInt(u.ID, 10)
-	}
-	ok, retry, err := models.TakeToken(c.UserContext(), s.db, key, models.Limit{Count: s.cfg.WriteLimit, Per: s.cfg.WriteLimitWindow})
-	if err != nil {
-		return err
-	}
-	if !ok {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(retry.Seconds())+1))
-		return &httpError{status: fiber.StatusTooManyRequests, key: "error.rate_limited"}
-	}
-	return c.Next()
-}
-
 // securityHeaders sets the headers every response carries. The referrer policy keeps the
 // origin on same-site posts, which Fiber's CSRF check needs over HTTPS.
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
