@@ -95,6 +95,14 @@ func (s *Server) clientIP(c *fiber.Ctx) string {
 	}
 	peer = peer.Unmap()
 	if !s.cfg.proxyTrusted(peer) {
+		if s.log != nil && len(c.Request().Header.Peek(s.cfg.proxyIPHeader())) > 0 {
+			s.ignoredForward.Do(func() {
+				// Behind a load balancer that is not in TRUSTED_PROXIES every visitor has its
+				// address, and shares one allowance under every per-address limit.
+				s.log.Warn("ignoring "+s.cfg.proxyIPHeader()+" from a peer that is not a trusted proxy: if the service is behind a load balancer, set TRUSTED_PROXIES to its addresses",
+					"peer", peer.String())
+			})
+		}
 		return peer.String()
 	}
 	client := peer

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -326,5 +327,53 @@ func TestCitizenWriteBucketRefills(t *testing.T) {
 	}
 	if res, _ := vote(); res.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("a second write after one interval: %d, want 429", res.StatusCode)
+	}
+}
+
+func TestMeetingPackDownloadsAreLimited(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t, func(c *app.Config) {
+		c.DownloadLimit = models.Limit{Count: 2, Per: 10 * time.Minute}
+		c.Clock = newMovableClock().read
+	})
+	fx := ta.seedPackFixture(t)
+	c := ta.panelClient(t, "panel-packs")
+	path := "/meetings/" + strconv.FormatInt(fx.meeting.ID, 10) + "/pack"
+	for range 3 { // the pack's page is a page, not a download
+		if res, _ := c.get(path); res.StatusCode != 200 {
+			t.Fatalf("pack page: %d", res.StatusCode)
+		}
+	}
+	for n := range 2 {
+		if res, body := c.get(path + ".md"); res.StatusCode != 200 {
+			t.Fatalf("pack download %d: %d %.300s", n+1, res.StatusCode, body)
+		}
+	}
+	res, body := c.get(path + ".md")
+	mustTooMany(t, "third pack download", res, body)
+}
+
+// Health checks, metrics and assets are never limited, however tight the limits.
+func TestInfrastructureIsNotLimited(t *testing.T) {
+	t.Parallel()
+	one := models.Limit{Count: 1, Per: time.Hour}
+	ta := newTestApp(t, func(c *app.Config) {
+		c.WriteLimit, c.WriteLimitWindow = 1, time.Hour
+		c.PanelWriteLimit, c.SignInLimit, c.CallbackLimit, c.SignUpLimit = one, one, one, one
+		c.SearchLimit, c.SimilarLimit, c.DownloadLimit = one, one, one
+		c.Clock = newMovableClock().read
+	})
+	c := ta.client()
+	_, home := c.get("/")
+	asset := regexp.MustCompile(`/assets/app\.[0-9a-f]+\.js`).FindString(home)
+	if asset == "" {
+		t.Fatal("no script on the home page")
+	}
+	for _, path := range []string{"/healthz", "/readyz", "/metrics", asset} {
+		for n := range 3 {
+			if res, _ := c.getFrom(path, "198.51.100."+strconv.Itoa(n)); res.StatusCode != 200 {
+				t.Fatalf("%s, time %d: %d", path, n+1, res.StatusCode)
+			}
+		}
 	}
 }

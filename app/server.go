@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -41,6 +42,8 @@ type Server struct {
 	downloads, exports chan struct{}
 	stopping           shutdownState // see shutdown.go
 	outage             *outageLog    // failures to reach the database, logged in summary
+	// ignoredForward logs, once, that a proxy header came from a peer not trusted (clientip.go).
+	ignoredForward sync.Once
 }
 
 // New builds the Fiber app with every route. Close releases what it holds.
