@@ -232,7 +232,7 @@ func (s *Server) finishSignIn(c *fiber.Ctx) error {
 	if handle == "" {
 		handle = gu.Name
 	}
-	user, err := models.SignIn(c.UserContext(), s.db, models.ExternalAccount{
+	user, err := s.signInAs(c, models.ExternalAccount{
 		Provider: name, ProviderUserID: gu.UserID, Handle: handle, Name: gu.Name, Email: gu.Email,
 	})
 	if err != nil {
@@ -299,7 +299,7 @@ func (s *Server) devLogin(c *fiber.Ctx) error {
 		return s.render(c, fiber.StatusUnprocessableEntity, "auth/dev", fiber.Map{
 			"Next": next, "Form": fiber.Map{"handle": handle, "name": name}, "Errors": s.translateErrors(c, errs)})
 	}
-	user, err := models.SignIn(c.UserContext(), s.db, models.ExternalAccount{
+	user, err := s.signInAs(c, models.ExternalAccount{
 		Provider: providerDev, ProviderUserID: strings.ToLower(handle), Handle: handle, Name: name})
 	if err != nil {
 		return err

@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/syniad/syniad/models"
 )
 
 // Config is everything the service reads from its environment.
@@ -38,10 +41,24 @@ type Config struct {
 	ContactEmail     string
 	OrganisationName string
 
-	WriteLimit       int           // writes one person may make per WriteLimitWindow
-	WriteLimitWindow time.Duration // fixed window for WriteLimit
-	BodyLimit        int           // largest request body, in bytes
-	ReportThreshold  int           // reports from this many members hide content until reviewed
+	// TrustedProxies are the load balancers whose ProxyIPHeader is believed (see clientip.go).
+	TrustedProxies []netip.Prefix
+	ProxyIPHeader  string // the header they add the client's address to; X-Forwarded-For if empty
+
+	WriteLimit       int           // writes one person may make at once (a token bucket)
+	WriteLimitWindow time.Duration // the bucket of WriteLimit refills over this time
+	// The other limits (see ratelimits.go); a zero Limit is no limit. PanelWriteLimit is the
+	// write bucket of the panel, staff and admins; the rest are per client address, except
+	// DownloadLimit, per person when signed in.
+	PanelWriteLimit models.Limit
+	SignInLimit     models.Limit // starts of a sign-in (/auth/:provider)
+	CallbackLimit   models.Limit // returns from the provider (/auth/:provider/callback)
+	SignUpLimit     models.Limit // first sign-ins, which make an account
+	SearchLimit     models.Limit // idea lists with a search (q)
+	SimilarLimit    models.Limit // /api/v1/ideas/similar
+	DownloadLimit   models.Limit // open data files, exports and meeting packs
+	BodyLimit       int          // largest request body, in bytes
+	ReportThreshold int          // reports from this many members hide content until reviewed
 
 	// Clock, when set, is the time the service runs at (models.Now) instead of the wall clock.
 	// Only tests set it, to fix the day they run on; it is never read from the environment.
@@ -75,17 +92,39 @@ func ConfigFromEnv() (Config, error) {
 		OIDCName:           getenv("OIDC_NAME", "your organisation"),
 		ContactEmail:       strings.TrimSpace(os.Getenv("CONTACT_EMAIL")),
 		OrganisationName:   strings.TrimSpace(os.Getenv("ORGANISATION_NAME")),
-		WriteLimitWindow:   time.Minute,
 		BodyLimit:          1 << 20,
 		MetricsAddr:        strings.TrimSpace(os.Getenv("METRICS_ADDR")),
+		ProxyIPHeader:      strings.TrimSpace(getenv("PROXY_IP_HEADER", defaultProxyIPHeader)),
 	}
 	var problems []string
 	var err error
+	if cfg.TrustedProxies, err = ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES")); err != nil {
+		problems = append(problems, err.Error())
+	}
 	if cfg.DBMaxConns, err = intEnv("DB_MAX_CONNS", 20); err != nil {
 		problems = append(problems, err.Error())
 	}
-	if cfg.WriteLimit, err = intEnv("WRITE_RATE_LIMIT", 30); err != nil {
+	var write models.Limit
+	if write, err = limitEnv("WRITE_RATE_LIMIT", defaultWriteLimit); err != nil {
 		problems = append(problems, err.Error())
+	}
+	cfg.WriteLimit, cfg.WriteLimitWindow = write.Count, write.Per
+	for _, l := range []struct {
+		key  string
+		to   *models.Limit
+		dflt models.Limit
+	}{
+		{"PANEL_WRITE_RATE_LIMIT", &cfg.PanelWriteLimit, defaultPanelWriteLimit},
+		{"SIGNIN_RATE_LIMIT", &cfg.SignInLimit, defaultSignInLimit},
+		{"CALLBACK_RATE_LIMIT", &cfg.CallbackLimit, defaultCallbackLimit},
+		{"SIGNUP_RATE_LIMIT", &cfg.SignUpLimit, defaultSignUpLimit},
+		{"SEARCH_RATE_LIMIT", &cfg.SearchLimit, defaultSearchLimit},
+		{"SIMILAR_RATE_LIMIT", &cfg.SimilarLimit, defaultSimilarLimit},
+		{"DOWNLOAD_RATE_LIMIT", &cfg.DownloadLimit, defaultDownloadLimit},
+	} {
+		if *l.to, err = limitEnv(l.key, l.dflt); err != nil {
+			problems = append(problems, err.Error())
+		}
 	}
 	if cfg.ReportThreshold, err = intEnv("REPORT_HIDE_THRESHOLD", 3); err != nil {
 		problems = append(problems, err.Error())
@@ -211,6 +250,47 @@ func intEnv(key string, fallback int) (int, error) {
 		return fallback, fmt.Errorf("%s is %q: use a whole number", key, v)
 	}
 	return n, nil
+}
+
+// limitEnv reads a rate limit as COUNT/PERIOD, such as 30/1m or 20/1h; a bare COUNT keeps
+// the default's period, and 0 is no limit.
+func limitEnv(key string, fallback models.Limit) (models.Limit, error) {
+	v := strings.TrimSpace(os.Getenv(key))
+	if v == "" {
+		return fallback, nil
+	}
+	bad := fmt.Errorf("%s is %q: use a number per period such as %d/%s, or 0 for no limit", key, v, fallback.Count, shortDuration(fallback.Per))
+	count, period, hasPeriod := strings.Cut(v, "/")
+	n, err := strconv.Atoi(strings.TrimSpace(count))
+	if err != nil || n < 0 {
+		return fallback, bad
+	}
+	per := fallback.Per
+	if hasPeriod {
+		period = strings.TrimSpace(period)
+		if !strings.ContainsAny(period, "0123456789") {
+			period = "1" + period // "30/m"
+		}
+		if per, err = time.ParseDuration(period); err != nil || per <= 0 {
+			return fallback, bad
+		}
+	}
+	if n == 0 {
+		return models.Limit{}, nil
+	}
+	return models.Limit{Count: n, Per: per}, nil
+}
+
+// shortDuration writes 10m0s as 10m and 1h0m0s as 1h.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // durationEnv reads a duration such as 5s or 1m30s; a bare number is seconds.

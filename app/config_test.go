@@ -3,6 +3,9 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/syniad/syniad/models"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -65,6 +68,55 @@ func TestLocalPathKeepsRedirectsOnSite(t *testing.T) {
 	} {
 		if got := localPath(in, "localhost"); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestConfigTrustedProxiesFromEnv(t *testing.T) {
+	t.Setenv("TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.4")
+	cfg, err := ConfigFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.TrustedProxies) != 2 || cfg.ProxyIPHeader != "X-Forwarded-For" {
+		t.Errorf("trusted %v, header %q", cfg.TrustedProxies, cfg.ProxyIPHeader)
+	}
+	t.Setenv("TRUSTED_PROXIES", "10.0.0.0/8, load-balancer")
+	if _, err := ConfigFromEnv(); err == nil || !strings.Contains(err.Error(), `TRUSTED_PROXIES: "load-balancer" is not an IP address or range`) {
+		t.Errorf("bad proxy: %v", err)
+	}
+}
+
+func TestRateLimitsFromEnv(t *testing.T) {
+	cfg, err := ConfigFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.WriteLimit != 30 || cfg.WriteLimitWindow != time.Minute || cfg.PanelWriteLimit != (models.Limit{Count: 120, Per: time.Minute}) ||
+		cfg.SignUpLimit != (models.Limit{Count: 20, Per: time.Hour}) || cfg.DownloadLimit != (models.Limit{Count: 30, Per: 10 * time.Minute}) {
+		t.Errorf("defaults: write %d/%v, panel %v, sign-up %v, downloads %v", cfg.WriteLimit, cfg.WriteLimitWindow,
+			cfg.PanelWriteLimit, cfg.SignUpLimit, cfg.DownloadLimit)
+	}
+	for _, tc := range []struct {
+		in   string
+		want models.Limit
+	}{
+		{"45", models.Limit{Count: 45, Per: time.Minute}},
+		{"10/30s", models.Limit{Count: 10, Per: 30 * time.Second}},
+		{"5/1h", models.Limit{Count: 5, Per: time.Hour}},
+		{"100 / m", models.Limit{Count: 100, Per: time.Minute}},
+		{"0", models.Limit{}},
+	} {
+		t.Setenv("SEARCH_RATE_LIMIT", tc.in)
+		got, err := limitEnv("SEARCH_RATE_LIMIT", defaultSearchLimit)
+		if err != nil || got != tc.want {
+			t.Errorf("%q: %v %v, want %v", tc.in, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"lots", "-1", "10/", "10/fortnight", "10/-1m", "10/0s"} {
+		t.Setenv("PANEL_WRITE_RATE_LIMIT", bad)
+		if _, err := ConfigFromEnv(); err == nil || !strings.Contains(err.Error(), `PANEL_WRITE_RATE_LIMIT is "`+bad+`": use a number per period such as 120/1m, or 0 for no limit`) {
+			t.Errorf("%q: %v", bad, err)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,6 +16,10 @@ type httpError struct {
 	key    string
 	args   []any // name, value pairs for the message, such as the limit a 413 names
 	cause  error
+	// A request over a rate limit (429, see ratelimits.go) says when to try again, and links
+	// back to where the reader was, or to back if that is set.
+	retry time.Duration
+	back  string
 }
 
 func (e *httpError) Error() string {
@@ -33,13 +38,15 @@ func (e *httpError) Unwrap() error { return e.cause }
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	status, key := fiber.StatusInternalServerError, "error.server"
 	var args []any
+	var retry time.Duration
+	back := ""
 	var herr *httpError
 	var ferr *fiber.Error
 	var conflict *models.ConflictError
 	logged := false
 	switch {
 	case errors.As(err, &herr):
-		status, key, args = herr.status, herr.key, herr.args
+		status, key, args, retry, back = herr.status, herr.key, herr.args, herr.retry, herr.back
 	case errors.Is(err, models.ErrNotFound):
 		status, key = fiber.StatusNotFound, "error.not_found"
 	case errors.Is(err, models.ErrForbidden):
@@ -72,6 +79,15 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	lang := currentLang(c)
 	message := s.tr.T(lang, key, args...)
+	heading := s.tr.T(lang, "error.heading."+strconv.Itoa(status))
+	if status == fiber.StatusTooManyRequests && retry > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryAfterSeconds(retry)))
+		message += " " + s.retryText(lang, retry)
+		heading = s.tr.T(lang, "error.heading.too_many")
+		if back == "" {
+			back = refererPath(c)
+		}
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	if isAPI(c) {
 		return c.Status(status).JSON(fiber.Map{"error": message})
@@ -81,11 +97,17 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	data := fiber.Map{
 		"Status":  status,
-		"Heading": s.tr.T(lang, "error.heading."+strconv.Itoa(status)),
+		"Heading": heading,
 		"Message": message,
 	}
-	if back := refererPath(c); status == fiber.StatusRequestEntityTooLarge && back != "/" {
-		data["Back"] = back // the form, to send less
+	if status == fiber.StatusRequestEntityTooLarge {
+		back = refererPath(c) // the form, to send less
+	}
+	if back != "" && back != "/" { // the home page has a link of its own
+		data["Back"] = back
+		if status == fiber.StatusTooManyRequests {
+			data["BackKey"] = "error.back_to_page"
+		}
 	}
 	return s.render(c, status, "errors/error", data)
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"io"
 	"net"
-	"strconv"
 	"strings"
 	"time"
 
@@ -75,44 +74,35 @@ func (s *Server) exportIdeas(c *fiber.Ctx) error {
 
 // Limits on downloads, each of which reads every idea it holds: how many one instance
 // streams at once (open data and staff exports each have their own places, so the public
-// cannot crowd out the panel), and how many one person (or, signed out, one address) may
-// start in DownloadWindow.
+// cannot crowd out the panel); how many one person (or, signed out, one address) may start
+// is Config.DownloadLimit.
 const (
-	MaxDownloads   = 4
-	DownloadLimit  = 30
-	DownloadWindow = 10 * time.Minute
+	MaxDownloads = 4
 	// downloadStall is how long a download may go without sending anything before it is
 	// given up; it replaces the server's write timeout, which would cut off a long one.
 	downloadStall = 60 * time.Second
 )
 
 // streamDownload sends a file as write produces it, with the Cache-Control header cache. A
-// download beyond the limits is refused before it starts: 429 with Retry-After for someone
-// starting too many, 503 with Retry-After when the instance is already streaming its most.
+// download beyond the limits is refused before it starts: 503 with Retry-After when the
+// instance is already streaming its most, 429 with Retry-After for someone starting too many.
 // Once the first bytes are sent the status cannot change, so a failure part way closes the
 // connection: the client sees a broken download, never a short file that looks complete.
 func (s *Server) streamDownload(c *fiber.Ctx, contentType, filename, cache string, places chan struct{},
 	write func(context.Context, io.Writer) error) error {
-	key := "download:ip:" + c.IP()
 	lang := currentLang(c)
-	if u := currentUser(c); u != nil {
-		key = "download:user:" + strconv.FormatInt(u.ID, 10)
-	}
-	ok, retry, err := models.HitRateLimit(c.UserContext(), s.db, key, DownloadLimit, DownloadWindow)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(retry.Seconds())+1))
-		c.Set(fiber.HeaderCacheControl, "no-store")
-		return c.Status(fiber.StatusTooManyRequests).SendString(s.tr.T(lang, "error.downloads.too_many") + "\n")
-	}
+	// The token is taken only once there is a place: a download turned away because the
+	// instance is busy has not used up any of the person's allowance.
 	select {
 	case places <- struct{}{}:
 	default:
 		c.Set(fiber.HeaderRetryAfter, "30")
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Status(fiber.StatusServiceUnavailable).SendString(s.tr.T(lang, "error.downloads.busy") + "\n")
+	}
+	if err := s.takeDownloadToken(c); err != nil {
+		<-places
+		return err
 	}
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+filename+`"`)

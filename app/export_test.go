@@ -544,18 +544,19 @@ func TestOpenData(t *testing.T) {
 
 func TestDownloadsAreLimited(t *testing.T) {
 	t.Parallel()
-	ta := newTestApp(t)
+	const limit = 5
+	ta := newTestApp(t, func(c *app.Config) { c.DownloadLimit = models.Limit{Count: limit, Per: 10 * time.Minute} })
 	ta.seedOpenConsultation("digital")
 	ta.seedIdea("digital", "One idea")
 	c := ta.client()
-	for n := 1; n <= app.DownloadLimit; n++ {
+	for n := 1; n <= limit; n++ {
 		if res, body := c.get("/open-data/ideas.json"); res.StatusCode != http.StatusOK {
 			t.Fatalf("download %d: %d %s", n, res.StatusCode, body)
 		}
 	}
 	res, body := c.get("/open-data/ideas.csv")
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
-		t.Fatalf("download %d: %d (Retry-After %q), want 429 with Retry-After\n%s", app.DownloadLimit+1,
+		t.Fatalf("download %d: %d (Retry-After %q), want 429 with Retry-After\n%s", limit+1,
 			res.StatusCode, res.Header.Get("Retry-After"), body)
 	}
 	// A panel member's exports count against them, not against the address.

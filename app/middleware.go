@@ -53,7 +53,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		"route", route,
 		"status", status,
 		"duration_ms", float64(elapsed.Microseconds()) / 1000,
-		"ip", c.IP(),
+		"ip", s.clientIP(c),
 	}
 	if u := currentUser(c); u != nil {
 		attrs = append(attrs, "user_id", u.ID)
@@ -145,27 +145,6 @@ func (s *Server) requireRole(role string) fiber.Handler {
 		}
 		return c.Next()
 	}
-}
-
-// limitWrites caps how many writes one person makes per window, counted in the database so
-// every instance shares the count.
-func (s *Server) limitWrites(c *fiber.Ctx) error {
-	if c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead || s.cfg.WriteLimit == 0 {
-		return c.Next()
-	}
-	key := "write:ip:" + c.IP()
-	if u := currentUser(c); u != nil {
-		key = "write:user:" + strconv.FormatInt(u.ID, 10)
-	}
-	ok, retry, err := models.HitRateLimit(c.UserContext(), s.db, key, s.cfg.WriteLimit, s.cfg.WriteLimitWindow)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(retry.Seconds())+1))
-		return &httpError{status: fiber.StatusTooManyRequests, key: "error.rate_limited"}
-	}
-	return c.Next()
 }
 
 // securityHeaders sets the headers every response carries. The referrer policy keeps the

@@ -54,6 +54,12 @@ func (s *Server) routes(app *fiber.App) {
 	public := gate{app: app, csrf: csrf}
 	// Public pages and API reads that visitors who are not signed in share (see pagecache.go).
 	cached := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.anonCache}}
+	// Idea lists, which search when asked (q): a search is limited per address before the
+	// cache, since every new search is a page the cache has not kept.
+	searched := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.limitSearch, s.anonCache}}
+	signIn := s.perAddress("signin", s.cfg.SignInLimit, "error.too_many.signin")
+	callback := s.perAddress("callback", s.cfg.CallbackLimit, "error.too_many.signin")
+	similar := s.perAddress("similar", s.cfg.SimilarLimit, "error.too_many.similar")
 	member := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember}, limit: s.limitWrites}
 	panel := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RolePanel)}, limit: s.limitWrites}
 	staff := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RoleStaff)}, limit: s.limitWrites}
@@ -61,11 +67,11 @@ func (s *Server) routes(app *fiber.App) {
 
 	// Anyone.
 	cached.get("/", s.home)
-	cached.get("/consultations/:slug", s.showConsultation)
+	searched.get("/consultations/:slug", s.showConsultation)
 	cached.get("/consultations/:slug/shortlist", s.showShortlist) // drafts only for the panel
-	cached.get("/ideas", s.listIdeas)
+	searched.get("/ideas", s.listIdeas)
 	cached.get("/ideas/:id<int>", s.showIdea)
-	cached.get("/themes/:slug", s.showTheme)
+	searched.get("/themes/:slug", s.showTheme)
 	cached.get("/boards", s.listBoards)
 	cached.get("/boards/:slug", s.showBoard)
 	cached.get("/meetings", s.listMeetings)
@@ -76,13 +82,13 @@ func (s *Server) routes(app *fiber.App) {
 	cached.get("/accessibility", s.accessibilityStatement)
 	public.get("/login", s.loginPage)
 	public.get("/auth/dev", s.devLoginForm)
-	public.post("/auth/dev", s.devLogin)
-	public.get("/auth/:provider", s.beginSignIn)
-	public.get("/auth/:provider/callback", s.finishSignIn)
+	public.post("/auth/dev", signIn, s.devLogin)
+	public.get("/auth/:provider", signIn, s.beginSignIn)
+	public.get("/auth/:provider/callback", callback, s.finishSignIn)
 	public.post("/logout", s.logout)
 
-	cached.get("/api/v1/ideas", s.apiListIdeas)
-	public.get("/api/v1/ideas/similar", s.apiSimilarIdeas)
+	searched.get("/api/v1/ideas", s.apiListIdeas)
+	public.get("/api/v1/ideas/similar", similar, s.apiSimilarIdeas)
 	cached.get("/api/v1/ideas/:id<int>", s.apiShowIdea)
 	cached.get("/api/v1/consultations", s.apiConsultations)
 	cached.get("/api/v1/themes", s.apiThemes)
@@ -130,8 +136,8 @@ func (s *Server) routes(app *fiber.App) {
 	panel.get("/exports", s.exportForm)
 	panel.get("/exports/ideas", s.exportIdeas) // ?format=xlsx|csv|json and the form's filters
 	panel.get("/meetings/:id<int>/pack", s.meetingPack("html"))
-	panel.get("/meetings/:id<int>/pack.pdf", s.meetingPack("pdf"))
-	panel.get("/meetings/:id<int>/pack.md", s.meetingPack("md"))
+	panel.get("/meetings/:id<int>/pack.pdf", s.limitDownloads, s.meetingPack("pdf"))
+	panel.get("/meetings/:id<int>/pack.md", s.limitDownloads, s.meetingPack("md"))
 	panel.get("/moderation", s.moderationQueue)
 	panel.post("/moderation/hide", s.moderate("hide"))
 	panel.post("/moderation/restore", s.moderate("restore"))

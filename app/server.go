@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 	"log/slog"
-	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -42,6 +42,8 @@ type Server struct {
 	downloads, exports chan struct{}
 	stopping           shutdownState // see shutdown.go
 	outage             *outageLog    // failures to reach the database, logged in summary
+	// ignoredForward logs, once, that a proxy header came from a peer not trusted (clientip.go).
+	ignoredForward sync.Once
 }
 
 // New builds the Fiber app with every route. Close releases what it holds.
@@ -97,7 +99,10 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		ProxyHeader:           proxyHeader(),
+		// The client's address is s.clientIP; these make c.Hostname and c.Protocol believe
+		// X-Forwarded-Host and X-Forwarded-Proto only from the trusted proxies.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          cfg.fiberTrustedProxies(),
 	})
 	s.routes(app)
 	s.guardBodies(app.Server())
@@ -107,7 +112,8 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 // Close releases the session storage.
 func (s *Server) Close() error { return s.storage.Close() }
 
-// PruneLoop deletes expired rate-limit windows until ctx ends.
+// PruneLoop deletes rate-limit buckets that are full again until ctx ends. It keeps a
+// minute's grace for instances whose clocks run a little behind this one's.
 func (s *Server) PruneLoop(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -116,19 +122,11 @@ func (s *Server) PruneLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := models.PruneRateLimits(ctx, s.db, time.Now().Add(-time.Hour)); err != nil {
+			if err := models.PruneRateBuckets(ctx, s.db, models.Now(ctx).Add(-time.Minute)); err != nil {
 				s.log.Warn("prune rate limits", "err", err)
 			}
 		}
 	}
-}
-
-// proxyHeader is the header that carries the client's address behind a load balancer.
-func proxyHeader() string {
-	if h := strings.TrimSpace(getenv("PROXY_IP_HEADER", "")); h != "" {
-		return h
-	}
-	return ""
 }
 
 type ctxKey int

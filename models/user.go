@@ -119,6 +119,15 @@ func SignIn(ctx context.Context, db *gorm.DB, acct ExternalAccount) (*User, erro
 	return user, err
 }
 
+// HasAccount reports whether someone has signed in with this provider's account before, so
+// that signing in again makes no new user.
+func HasAccount(ctx context.Context, db *gorm.DB, provider, providerUserID string) (bool, error) {
+	var n int64
+	err := db.WithContext(ctx).Model(&Identity{}).
+		Where("provider = ? AND provider_user_id = ?", provider, providerUserID).Limit(1).Count(&n).Error
+	return n > 0, err
+}
+
 var handleInvalid = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 
 // NormaliseHandle turns what a provider offers (a login, a username, an email) into a handle
