@@ -35,7 +35,7 @@ func (s *Server) grantRole(c *fiber.Ctx) error {
 		return err
 	}
 	s.flash(c, "flash.role_changed")
-	return c.Redirect(localPath(c.FormValue("next"), c.Hostname()), fiber.StatusSeeOther)
+	return c.Redirect(sitePath(c.FormValue("next"), "/"), fiber.StatusSeeOther)
 }
 
 // setBlocked blocks or unblocks one user.
@@ -54,7 +54,7 @@ func (s *Server) setBlocked(block bool) fiber.Handler {
 		} else {
 			s.flash(c, "flash.unblocked")
 		}
-		return c.Redirect(localPath(c.FormValue("next"), c.Hostname()), fiber.StatusSeeOther)
+		return c.Redirect(sitePath(c.FormValue("next"), "/"), fiber.StatusSeeOther)
 	}
 }
 

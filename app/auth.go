@@ -138,7 +138,7 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "auth/login", fiber.Map{
 		"Providers": s.auth.enabled(),
 		"OIDCName":  s.cfg.OIDCName,
-		"Next":      localPath(c.Query("next"), c.Hostname()),
+		"Next":      sitePath(c.Query("next"), "/"),
 	})
 }
 
@@ -165,7 +165,7 @@ func (s *Server) beginSignIn(c *fiber.Ctx) error {
 	sess := currentSession(c)
 	sess.Set("oauth_state", state)
 	sess.Set("oauth_provider", name)
-	sess.Set("oauth_next", localPath(c.Query("next"), c.Hostname()))
+	sess.Set("oauth_next", sitePath(c.Query("next"), "/"))
 	if name == providerOIDC {
 		verifier := randomToken()
 		sess.Set("oauth_verifier", verifier)
@@ -276,7 +276,7 @@ func (s *Server) devLoginForm(c *fiber.Ctx) error {
 		return models.ErrNotFound
 	}
 	return s.render(c, fiber.StatusOK, "auth/dev", fiber.Map{
-		"Next": localPath(c.Query("next"), c.Hostname()), "Form": fiber.Map{}, "Errors": map[string]string{}})
+		"Next": sitePath(c.Query("next"), "/"), "Form": fiber.Map{}, "Errors": map[string]string{}})
 }
 
 func (s *Server) devLogin(c *fiber.Ctx) error {
@@ -285,7 +285,7 @@ func (s *Server) devLogin(c *fiber.Ctx) error {
 	}
 	handle := strings.TrimSpace(c.FormValue("handle"))
 	name := strings.TrimSpace(c.FormValue("name"))
-	next := localPath(c.FormValue("next"), c.Hostname())
+	next := sitePath(c.FormValue("next"), "/")
 	errs := models.Errors{}
 	if handle == "" {
 		errs.Add("handle", "error.handle.required")

@@ -244,7 +244,7 @@ func (s *Server) voteOnIdea(c *fiber.Ctx) error {
 	} else {
 		s.flash(c, "flash.unvoted")
 	}
-	back := localPath(c.FormValue("next"), c.Hostname())
+	back := sitePath(c.FormValue("next"), "/")
 	if back == "/" {
 		back = "/ideas/" + strconv.FormatInt(id, 10)
 	}

@@ -75,13 +75,13 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data fiber.Map) e
 	}
 	data["Lang"] = lang
 	data["OtherLang"] = other
-	switchFrom := c.OriginalURL()
+	switchFrom := sitePath(c.OriginalURL(), "/")
 	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
 		// A form shown again after a failed post cannot be asked for again by a link: the
 		// switch leads back to the page the form was sent from.
 		switchFrom = refererPath(c)
 	}
-	data["OtherLangURL"] = withQueryParam(switchFrom, "lang", other)
+	data["OtherLangURL"] = sitePath(withQueryParam(switchFrom, "lang", other), "/?lang="+other)
 	data["User"] = currentUser(c)
 	data["Now"] = s.now(c)
 	data["CSRF"] = s.csrfToken(c)
