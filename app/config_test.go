@@ -51,3 +51,17 @@ func TestConfigFromEnv(t *testing.T) {
 		t.Fatalf("want both problems named, got %v", err)
 	}
 }
+
+func TestConfigCSRFAllowSameSite(t *testing.T) {
+	for v, want := range map[string]bool{"": false, "false": false, "true": true, "TRUE": true, "1": true} {
+		t.Setenv("CSRF_ALLOW_SAME_SITE", v)
+		cfg, err := ConfigFromEnv()
+		if err != nil || cfg.CSRFAllowSameSite != want {
+			t.Errorf("CSRF_ALLOW_SAME_SITE=%q: %v, %v; want %v", v, cfg.CSRFAllowSameSite, err, want)
+		}
+	}
+	t.Setenv("CSRF_ALLOW_SAME_SITE", "perhaps")
+	if _, err := ConfigFromEnv(); err == nil || !strings.Contains(err.Error(), "CSRF_ALLOW_SAME_SITE") {
+		t.Errorf("a wrong value is not named: %v", err)
+	}
+}

@@ -84,6 +84,16 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// privateWhenSignedIn marks every answer to a signed-in request, page or API, as for that
+// person only and not to be kept, whatever the handler set: it may hold what only they see.
+func (s *Server) privateWhenSignedIn(c *fiber.Ctx) error {
+	err := c.Next()
+	if currentUser(c) != nil {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
+	return err
+}
+
 // language picks English or Welsh: an explicit ?lang= choice (remembered in a cookie and, for
 // a signed-in user, on their account), then the user's saved choice, then the cookie, then
 // the browser's Accept-Language.
