@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -61,5 +62,66 @@ func TestSignedInAnswersArePrivate(t *testing.T) {
 	res, _ := c.api(http.MethodPut, "/api/v1/ideas/"+strconv.FormatInt(idea.ID, 10)+"/vote", "", true)
 	if got := res.Header.Get("Cache-Control"); got != "private, no-store" {
 		t.Errorf("signed in, PUT vote: %d Cache-Control %q", res.StatusCode, got)
+	}
+}
+
+// Issue 14: the API reads exactly one JSON value, and refuses what invalid UTF-8 is refused
+// for however it is spelt.
+func TestAPIRefusesTrailingJSONAndLoneSurrogates(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t)
+	ta.seedOpenConsultation("digital")
+	c := ta.client()
+	c.signIn("elin")
+	good := `{"consultation":"digital","title":"Bus times","body":"In one place"}`
+	for _, body := range []string{
+		good + ` x`,
+		good + `{}`,
+		good + good,
+		good + ` []`,
+		good + ` 1`,
+		good + ` "more"`,
+		good + ` null`,
+		`{"consultation":"digital","title":"Bus \ud800 times","body":"In one place"}`,
+		`{"consultation":"digital","title":"Bus \udc00 times","body":"In one place"}`,
+		`{"consultation":"digital","title":"Bus \uDBFF\u0041 times","body":"In one place"}`,
+		`{"consultation":"digital","title":"Bus \udbff","body":"In one place"}`,
+		`{"consultation":"digital","title":"Bus \ud800\ud800 times","body":"In one place"}`,
+		`{"consultation":"digital","title":"Bus \ud800\n times","body":"In one place"}`,
+		`{"consultation":"digital","title":"Bus times","body":"In one place \uDFFF"}`,
+	} {
+		res, out := c.api(http.MethodPost, "/api/v1/ideas", body, true)
+		if res.StatusCode != http.StatusBadRequest {
+			t.Errorf("POST %s: %d, want 400\n%s", body, res.StatusCode, out)
+		}
+	}
+	for _, body := range []string{
+		good + " \n\t ",
+		`{"consultation":"digital","title":"Bus times \ud83d\ude8c","body":"A \\ud800 is only text here"}`,
+	} {
+		if res, out := c.api(http.MethodPost, "/api/v1/ideas", body, true); res.StatusCode != http.StatusCreated {
+			t.Errorf("POST %s: %d, want 201\n%s", body, res.StatusCode, out)
+		}
+	}
+}
+
+// Issue 14: a title of only invisible characters is blank, on pages and in the API.
+func TestInvisibleTitleIsBlank(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t)
+	ta.seedOpenConsultation("digital")
+	c := ta.client()
+	c.signIn("elin")
+	for _, title := range []string{"\u200b", "\u200c\u200d\u2060", "\ufeff", "\u00ad", "\u3164", "\u115f", "\u180e",
+		"\u034f", "\u200e\u202e", "\u00a0\u3000", " \u200b "} {
+		res, body := c.post("/ideas", url.Values{"consultation": {"digital"}, "title": {title}, "body": {"Something"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "Enter your idea in one line") {
+			t.Errorf("page, title %q: %d, want 422 with the message", title, res.StatusCode)
+		}
+		js, _ := json.Marshal(map[string]string{"consultation": "digital", "title": title, "body": "Something"})
+		res, out := c.api(http.MethodPost, "/api/v1/ideas", string(js), true)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(out, `"title":"Enter your idea in one line"`) {
+			t.Errorf("API, title %q: %d, want 422\n%s", title, res.StatusCode, out)
+		}
 	}
 }
