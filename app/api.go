@@ -161,7 +161,7 @@ func (s *Server) apiShowIdea(c *fiber.Ctx) error {
 	if err := models.MarkSupportedComments(ctx, s.db, userID(c), comments); err != nil {
 		return err
 	}
-	events, err := models.IdeaHistory(ctx, s.db, id)
+	events, err := models.IdeaHistory(ctx, s.db, id, currentUser(c))
 	if err != nil {
 		return err
 	}
