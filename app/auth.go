@@ -163,6 +163,11 @@ func (s *Server) beginSignIn(c *fiber.Ctx) error {
 		return err
 	}
 	sess := currentSession(c)
+	if currentUser(c) == nil {
+		// The only row a visitor may cause: the state of the sign-in they start, kept for as
+		// long as a sign-in takes and then deleted (see PruneLoop).
+		sess.SetExpiry(signInStateLifetime)
+	}
 	sess.Set("oauth_state", state)
 	sess.Set("oauth_provider", name)
 	sess.Set("oauth_next", sitePath(c.Query("next"), "/"))
@@ -188,12 +193,19 @@ func (s *Server) finishSignIn(c *fiber.Ctx) error {
 	wantProvider, _ := sess.Get("oauth_provider").(string)
 	verifier, _ := sess.Get("oauth_verifier").(string)
 	next, _ := sess.Get("oauth_next").(string)
-	// The state is one-shot: forget it before anything else can fail.
-	for _, k := range []string{"oauth_state", "oauth_provider", "oauth_verifier", "oauth_next"} {
-		sess.Delete(k)
-	}
-	if err := s.saveSession(c); err != nil {
-		return err
+	// The state is one-shot: forget it before anything else can fail. A visitor's session
+	// held nothing else, so it goes altogether; signing in makes a new one.
+	if currentUser(c) == nil {
+		if err := sess.Destroy(); err != nil {
+			return err
+		}
+	} else {
+		for _, k := range []string{"oauth_state", "oauth_provider", "oauth_verifier", "oauth_next"} {
+			sess.Delete(k)
+		}
+		if err := s.saveSession(c); err != nil {
+			return err
+		}
 	}
 	got := c.Query("state")
 	if wantState == "" || got == "" || wantProvider != name ||
@@ -248,6 +260,7 @@ func (s *Server) startSession(c *fiber.Ctx, user *models.User, next string) erro
 	if err := sess.Regenerate(); err != nil {
 		return err
 	}
+	sess.SetExpiry(sessionLifetime) // not a sign-in state's few minutes
 	sess.Set("user_id", user.ID)
 	// Not saveSession: reloading would read the old id from the request's cookie. The session
 	// is finished with for this request, which only redirects.
