@@ -269,10 +269,7 @@ func (s *Server) startSession(c *fiber.Ctx, user *models.User, next string) erro
 		return err
 	}
 	c.Locals(ctxUser, user)
-	if next == "" {
-		next = "/"
-	}
-	return c.Redirect(next, fiber.StatusSeeOther)
+	return c.Redirect(sitePath(next, "/"), fiber.StatusSeeOther)
 }
 
 // logout ends the session.

@@ -30,8 +30,11 @@ func sitePath(raw, fallback string) string {
 	decoded := path
 	for i := 0; i < 3; i++ {
 		d, err := url.PathUnescape(decoded)
-		if err != nil {
+		if err != nil && i == 0 {
 			return fallback
+		}
+		if err != nil {
+			break // "%25" meant a percent sign; what follows it is text
 		}
 		if d == decoded {
 			break

@@ -38,6 +38,8 @@ func TestSitePathKeepsRedirectsOnSite(t *testing.T) {
 		{"/%0D%0A/evil.example", "/"},
 		{"/%252F%252Fevil.example", "/"},
 		{"/%2", "/"},
+		{"/ideas/100%25", "/ideas/100%25"},
+		{"/ideas/100%25zz", "/ideas/100%25zz"},
 		{"/ideas?a=%0d%0aSet-Cookie:x", "/ideas?a=%0D%0ASet-Cookie%3Ax"}, // encoded, so only text
 		{"/ideas?x=1\r\nSet-Cookie: a=b", "/"},
 		{"https://evil.example/x", "/"},
