@@ -60,7 +60,8 @@ func (s *Server) setBlocked(block bool) fiber.Handler {
 
 // adminEvents is the whole public record, filtered by verb, actor and idea.
 func (s *Server) adminEvents(c *fiber.Ctx) error {
-	f := models.EventFilter{Verb: c.Query("verb"), Actor: c.Query("actor"), Page: c.QueryInt("page", 1)}
+	f := models.EventFilter{Verb: c.Query("verb"), Actor: c.Query("actor"), Page: c.QueryInt("page", 1),
+		Viewer: currentUser(c)}
 	if id := c.QueryInt("idea", 0); id > 0 {
 		f.IdeaID = int64(id)
 	}
