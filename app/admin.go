@@ -35,7 +35,7 @@ func (s *Server) grantRole(c *fiber.Ctx) error {
 		return err
 	}
 	s.flash(c, "flash.role_changed")
-	return c.Redirect(localPath(c.FormValue("next"), c.Hostname()), fiber.StatusSeeOther)
+	return c.Redirect(sitePath(c.FormValue("next"), "/"), fiber.StatusSeeOther)
 }
 
 // setBlocked blocks or unblocks one user.
@@ -54,13 +54,14 @@ func (s *Server) setBlocked(block bool) fiber.Handler {
 		} else {
 			s.flash(c, "flash.unblocked")
 		}
-		return c.Redirect(localPath(c.FormValue("next"), c.Hostname()), fiber.StatusSeeOther)
+		return c.Redirect(sitePath(c.FormValue("next"), "/"), fiber.StatusSeeOther)
 	}
 }
 
 // adminEvents is the whole public record, filtered by verb, actor and idea.
 func (s *Server) adminEvents(c *fiber.Ctx) error {
-	f := models.EventFilter{Verb: c.Query("verb"), Actor: c.Query("actor"), Page: c.QueryInt("page", 1)}
+	f := models.EventFilter{Verb: c.Query("verb"), Actor: c.Query("actor"), Page: c.QueryInt("page", 1),
+		Viewer: currentUser(c)}
 	if id := c.QueryInt("idea", 0); id > 0 {
 		f.IdeaID = int64(id)
 	}

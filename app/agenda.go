@@ -201,7 +201,7 @@ func (s *Server) unlinkAgendaIdea(c *fiber.Ctx) error {
 		return s.agendaError(c, m.ID, err)
 	}
 	s.flash(c, "flash.agenda_idea_removed")
-	return c.Redirect(localPath(c.FormValue("next"), c.Hostname()), fiber.StatusSeeOther)
+	return c.Redirect(sitePath(c.FormValue("next"), "/"), fiber.StatusSeeOther)
 }
 
 // addIdeaToAgenda is the triage side: put this idea on a chosen agenda item.

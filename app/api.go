@@ -3,6 +3,8 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -159,7 +161,7 @@ func (s *Server) apiShowIdea(c *fiber.Ctx) error {
 	if err := models.MarkSupportedComments(ctx, s.db, userID(c), comments); err != nil {
 		return err
 	}
-	events, err := models.IdeaHistory(ctx, s.db, id)
+	events, err := models.IdeaHistory(ctx, s.db, id, currentUser(c))
 	if err != nil {
 		return err
 	}
@@ -215,12 +217,60 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if !utf8.Valid(c.Body()) {
 		return &httpError{status: fiber.StatusBadRequest, key: "error.invalid_utf8"}
 	}
+	// Nor may an escape spell what invalid UTF-8 cannot: a lone surrogate, which encoding/json
+	// would also turn into U+FFFD.
+	if loneSurrogateEscape(c.Body()) {
+		return &httpError{status: fiber.StatusBadRequest, key: "error.invalid_utf8"}
+	}
 	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return &httpError{status: fiber.StatusBadRequest, key: "error.bad_json", cause: err}
 	}
+	// One value and nothing after it but white space: `{"a":1} x` and `{}{}` are not a request
+	// anyone meant to send.
+	if _, err := dec.Token(); err != io.EOF {
+		return &httpError{status: fiber.StatusBadRequest, key: "error.bad_json", cause: errTrailingJSON}
+	}
 	return nil
+}
+
+var errTrailingJSON = errors.New("json: data after the value")
+
+// loneSurrogateEscape reports whether a JSON text holds a \u escape of a UTF-16 surrogate that
+// is not half of a pair (a high one followed by a low one). Outside strings a backslash is not
+// valid JSON at all, so every backslash starts an escape.
+func loneSurrogateEscape(b []byte) bool {
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(b) || b[i] != '\\' || b[i+1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(b[i+2:i+6]), 16, 32)
+		return rune(n), err == nil
+	}
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' {
+			continue
+		}
+		r, ok := hex4(i)
+		if !ok {
+			i++ // another escape, such as \\ or \"; skip the escaped byte
+			continue
+		}
+		switch {
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return true
+		case r >= 0xD800 && r <= 0xDBFF:
+			low, ok := hex4(i + 6)
+			if !ok || low < 0xDC00 || low > 0xDFFF {
+				return true
+			}
+			i += 11
+		default:
+			i += 5
+		}
+	}
+	return false
 }
 
 // apiValidation answers 422 with each field's message.

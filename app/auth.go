@@ -138,7 +138,7 @@ func (s *Server) loginPage(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "auth/login", fiber.Map{
 		"Providers": s.auth.enabled(),
 		"OIDCName":  s.cfg.OIDCName,
-		"Next":      localPath(c.Query("next"), c.Hostname()),
+		"Next":      sitePath(c.Query("next"), "/"),
 	})
 }
 
@@ -163,9 +163,14 @@ func (s *Server) beginSignIn(c *fiber.Ctx) error {
 		return err
 	}
 	sess := currentSession(c)
+	if currentUser(c) == nil {
+		// The only row a visitor may cause: the state of the sign-in they start, kept for as
+		// long as a sign-in takes and then deleted (see PruneLoop).
+		sess.SetExpiry(signInStateLifetime)
+	}
 	sess.Set("oauth_state", state)
 	sess.Set("oauth_provider", name)
-	sess.Set("oauth_next", localPath(c.Query("next"), c.Hostname()))
+	sess.Set("oauth_next", sitePath(c.Query("next"), "/"))
 	if name == providerOIDC {
 		verifier := randomToken()
 		sess.Set("oauth_verifier", verifier)
@@ -188,12 +193,19 @@ func (s *Server) finishSignIn(c *fiber.Ctx) error {
 	wantProvider, _ := sess.Get("oauth_provider").(string)
 	verifier, _ := sess.Get("oauth_verifier").(string)
 	next, _ := sess.Get("oauth_next").(string)
-	// The state is one-shot: forget it before anything else can fail.
-	for _, k := range []string{"oauth_state", "oauth_provider", "oauth_verifier", "oauth_next"} {
-		sess.Delete(k)
-	}
-	if err := s.saveSession(c); err != nil {
-		return err
+	// The state is one-shot: forget it before anything else can fail. A visitor's session
+	// held nothing else, so it goes altogether; signing in makes a new one.
+	if currentUser(c) == nil {
+		if err := sess.Destroy(); err != nil {
+			return err
+		}
+	} else {
+		for _, k := range []string{"oauth_state", "oauth_provider", "oauth_verifier", "oauth_next"} {
+			sess.Delete(k)
+		}
+		if err := s.saveSession(c); err != nil {
+			return err
+		}
 	}
 	got := c.Query("state")
 	if wantState == "" || got == "" || wantProvider != name ||
@@ -248,6 +260,7 @@ func (s *Server) startSession(c *fiber.Ctx, user *models.User, next string) erro
 	if err := sess.Regenerate(); err != nil {
 		return err
 	}
+	sess.SetExpiry(sessionLifetime) // not a sign-in state's few minutes
 	sess.Set("user_id", user.ID)
 	// Not saveSession: reloading would read the old id from the request's cookie. The session
 	// is finished with for this request, which only redirects.
@@ -256,10 +269,7 @@ func (s *Server) startSession(c *fiber.Ctx, user *models.User, next string) erro
 		return err
 	}
 	c.Locals(ctxUser, user)
-	if next == "" {
-		next = "/"
-	}
-	return c.Redirect(next, fiber.StatusSeeOther)
+	return c.Redirect(sitePath(next, "/"), fiber.StatusSeeOther)
 }
 
 // logout ends the session.
@@ -276,7 +286,7 @@ func (s *Server) devLoginForm(c *fiber.Ctx) error {
 		return models.ErrNotFound
 	}
 	return s.render(c, fiber.StatusOK, "auth/dev", fiber.Map{
-		"Next": localPath(c.Query("next"), c.Hostname()), "Form": fiber.Map{}, "Errors": map[string]string{}})
+		"Next": sitePath(c.Query("next"), "/"), "Form": fiber.Map{}, "Errors": map[string]string{}})
 }
 
 func (s *Server) devLogin(c *fiber.Ctx) error {
@@ -285,7 +295,7 @@ func (s *Server) devLogin(c *fiber.Ctx) error {
 	}
 	handle := strings.TrimSpace(c.FormValue("handle"))
 	name := strings.TrimSpace(c.FormValue("name"))
-	next := localPath(c.FormValue("next"), c.Hostname())
+	next := sitePath(c.FormValue("next"), "/")
 	errs := models.Errors{}
 	if handle == "" {
 		errs.Add("handle", "error.handle.required")

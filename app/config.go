@@ -25,6 +25,9 @@ type Config struct {
 	Env         string // development or production
 	DBMaxConns  int
 	SecretKey   string // signs CSRF tokens; the same on every instance
+	// CSRFAllowSameSite lets through writes a browser marks Sec-Fetch-Site: same-site (from
+	// another subdomain of the same site); refused unless CSRF_ALLOW_SAME_SITE=true.
+	CSRFAllowSameSite bool
 
 	GitHubClientID     string
 	GitHubClientSecret string
@@ -102,6 +105,9 @@ func ConfigFromEnv() (Config, error) {
 		problems = append(problems, err.Error())
 	}
 	if cfg.DBMaxConns, err = intEnv("DB_MAX_CONNS", 20); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if cfg.CSRFAllowSameSite, err = boolEnv("CSRF_ALLOW_SAME_SITE"); err != nil {
 		problems = append(problems, err.Error())
 	}
 	var write models.Limit
@@ -291,6 +297,17 @@ func shortDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// boolEnv reads true or false (also 1/0, yes/no); unset is false.
+func boolEnv(key string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(os.Getenv(key))) {
+	case "", "false", "0", "no":
+		return false, nil
+	case "true", "1", "yes":
+		return true, nil
+	}
+	return false, fmt.Errorf("%s is %q: use true or false", key, os.Getenv(key))
 }
 
 // durationEnv reads a duration such as 5s or 1m30s; a bare number is seconds.

@@ -55,11 +55,25 @@ func (s *Server) checkCSRF(c *fiber.Ctx) error {
 	if token == "" {
 		token = c.FormValue("_csrf")
 	}
-	if c.Get("Sec-Fetch-Site") == "cross-site" || !validCSRFCookie(seed) || token == "" ||
+	if !s.fetchSiteAllowed(c.Get("Sec-Fetch-Site")) || !validCSRFCookie(seed) || token == "" ||
 		!hmac.Equal([]byte(token), []byte(s.signCSRF(seed, s.csrfSessionID(c)))) {
 		return &httpError{status: fiber.StatusForbidden, key: "error.csrf", cause: errCSRF}
 	}
 	return c.Next()
+}
+
+// fetchSiteAllowed reads the browser's Sec-Fetch-Site header: a write from another site is
+// refused, and so is one from another subdomain of the same site (same-site), which may be run
+// by someone else, unless the operator allows it with CSRF_ALLOW_SAME_SITE. Browsers that do
+// not send the header (absent) still need the token.
+func (s *Server) fetchSiteAllowed(v string) bool {
+	switch v {
+	case "", "same-origin", "none":
+		return true
+	case "same-site":
+		return s.cfg.CSRFAllowSameSite
+	}
+	return false
 }
 
 // csrfSessionID binds tokens to the session of someone signed in, so a token seen before

@@ -89,6 +89,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		}
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
+	if currentUser(c) != nil {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
 	if isAPI(c) {
 		return c.Status(status).JSON(fiber.Map{"error": message})
 	}

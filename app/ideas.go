@@ -153,7 +153,7 @@ func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
 	if err := models.MarkSupportedComments(ctx, s.db, userID(c), comments); err != nil {
 		return nil, err
 	}
-	history, err := models.IdeaHistory(ctx, s.db, id)
+	history, err := models.IdeaHistory(ctx, s.db, id, currentUser(c))
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +244,7 @@ func (s *Server) voteOnIdea(c *fiber.Ctx) error {
 	} else {
 		s.flash(c, "flash.unvoted")
 	}
-	back := localPath(c.FormValue("next"), c.Hostname())
+	back := sitePath(c.FormValue("next"), "/")
 	if back == "/" {
 		back = "/ideas/" + strconv.FormatInt(id, 10)
 	}

@@ -84,6 +84,16 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// privateWhenSignedIn marks every answer to a signed-in request, page or API, as for that
+// person only and not to be kept, whatever the handler set: it may hold what only they see.
+func (s *Server) privateWhenSignedIn(c *fiber.Ctx) error {
+	err := c.Next()
+	if currentUser(c) != nil {
+		c.Set(fiber.HeaderCacheControl, "private, no-store")
+	}
+	return err
+}
+
 // language picks English or Welsh: an explicit ?lang= choice (remembered in a cookie and, for
 // a signed-in user, on their account), then the user's saved choice, then the cookie, then
 // the browser's Accept-Language.
@@ -102,7 +112,7 @@ func (s *Server) language(c *fiber.Ctx) error {
 		}
 		if c.Method() == fiber.MethodGet && !isAPI(c) {
 			// Drop the parameter so the address stays the page's own.
-			return c.Redirect(withoutQueryParam(c.OriginalURL(), "lang"), fiber.StatusSeeOther)
+			return c.Redirect(sitePath(withoutQueryParam(sitePath(c.OriginalURL(), "/"), "lang"), "/"), fiber.StatusSeeOther)
 		}
 	} else if user != nil && validLanguage(user.Locale) {
 		lang = user.Locale
@@ -126,7 +136,7 @@ func (s *Server) requireMember(c *fiber.Ctx) error {
 			return &httpError{status: fiber.StatusUnauthorized, key: "error.signed_out"}
 		}
 		if c.Method() == fiber.MethodGet {
-			return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+			return c.Redirect("/login?next="+url.QueryEscape(sitePath(c.OriginalURL(), "/")), fiber.StatusSeeOther)
 		}
 		s.flash(c, "flash.sign_in_first")
 		return c.Redirect("/login?next="+url.QueryEscape(refererPath(c)), fiber.StatusSeeOther)
@@ -206,30 +216,6 @@ func withoutQueryParam(raw, key string) string {
 	q.Del(key)
 	u.RawQuery = q.Encode()
 	return u.RequestURI()
-}
-
-// refererPath is the local path the request came from, or / if that is unknown or elsewhere.
-func refererPath(c *fiber.Ctx) string {
-	return localPath(c.Get(fiber.HeaderReferer), c.Hostname())
-}
-
-// localPath keeps a redirect target on this site: a path, or a full URL on host.
-func localPath(raw, host string) string {
-	u, err := url.Parse(raw)
-	if err != nil || raw == "" {
-		return "/"
-	}
-	if u.Host != "" && u.Host != host {
-		return "/"
-	}
-	p := u.RequestURI()
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return "/"
-	}
-	if u.Fragment != "" {
-		p += "#" + u.EscapedFragment() // back to the place on the page, such as an agenda item
-	}
-	return p
 }
 
 func parseID(c *fiber.Ctx, name string) (int64, error) {

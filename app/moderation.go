@@ -81,6 +81,6 @@ func (s *Server) moderate(action string) fiber.Handler {
 			})
 		}
 		s.flash(c, "flash.moderated."+action)
-		return c.Redirect(localPath(c.FormValue("next"), c.Hostname()), fiber.StatusSeeOther)
+		return c.Redirect(sitePath(c.FormValue("next"), "/"), fiber.StatusSeeOther)
 	}
 }

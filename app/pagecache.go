@@ -78,7 +78,8 @@ func (pc *pageCache) put(key string, p *keptPage) {
 
 // anonCache serves kept pages to visitors who are not signed in, and keeps what it renders.
 func (s *Server) anonCache(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodGet || currentUser(c) != nil || c.Cookies(sessionCookie) != "" {
+	if c.Method() != fiber.MethodGet || currentUser(c) != nil || c.Cookies(sessionCookie) != "" ||
+		c.Cookies(flashCookie) != "" {
 		return c.Next()
 	}
 	version, err := models.SiteVersion(c.UserContext(), s.db)
@@ -142,6 +143,9 @@ func (s *Server) bumpAfterWrite(c *fiber.Ctx) error {
 	switch c.Method() {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		return err
+	}
+	if currentUser(c) == nil {
+		return err // only someone signed in can change what a page shows; a visitor writes nothing
 	}
 	if berr := models.BumpSiteVersion(c.UserContext(), s.db); berr != nil {
 		s.warnDB("bump site version", berr)

@@ -75,13 +75,13 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data fiber.Map) e
 	}
 	data["Lang"] = lang
 	data["OtherLang"] = other
-	switchFrom := c.OriginalURL()
+	switchFrom := sitePath(c.OriginalURL(), "/")
 	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
 		// A form shown again after a failed post cannot be asked for again by a link: the
 		// switch leads back to the page the form was sent from.
 		switchFrom = refererPath(c)
 	}
-	data["OtherLangURL"] = withQueryParam(switchFrom, "lang", other)
+	data["OtherLangURL"] = sitePath(withQueryParam(switchFrom, "lang", other), "/?lang="+other)
 	data["User"] = currentUser(c)
 	data["Now"] = s.now(c)
 	data["CSRF"] = s.csrfToken(c)
@@ -107,16 +107,6 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data fiber.Map) e
 	return nil
 }
 
-// flash stores a one-off message, shown on the next page rendered.
-func (s *Server) flash(c *fiber.Ctx, key string) {
-	if sess := currentSession(c); sess != nil {
-		sess.Set("flash", key)
-		if err := s.saveSession(c); err != nil {
-			s.warnDB("save flash", err)
-		}
-	}
-}
-
 // saveSession stores the request's session. Fiber's Save hands the session object back to a
 // pool, where another request may take it, so the request gets a freshly loaded one in its
 // place and code after a save can go on using currentSession.
@@ -135,37 +125,6 @@ func (s *Server) saveSession(c *fiber.Ctx) error {
 	}
 	c.Locals(ctxSession, fresh)
 	return nil
-}
-
-// flashText stores a one-off message that is already translated.
-func (s *Server) flashText(c *fiber.Ctx, text string) {
-	if sess := currentSession(c); sess != nil {
-		sess.Set("flash_text", text)
-		if err := s.saveSession(c); err != nil {
-			s.warnDB("save flash", err)
-		}
-	}
-}
-
-func (s *Server) takeFlash(c *fiber.Ctx) string {
-	sess := currentSession(c)
-	if sess == nil {
-		return ""
-	}
-	key, _ := sess.Get("flash").(string)
-	text, _ := sess.Get("flash_text").(string)
-	if key == "" && text == "" {
-		return ""
-	}
-	sess.Delete("flash")
-	sess.Delete("flash_text")
-	if err := s.saveSession(c); err != nil {
-		s.warnDB("clear flash", err)
-	}
-	if key != "" {
-		return s.tr.T(currentLang(c), key)
-	}
-	return text
 }
 
 // translateErrors turns a model's field → message id map into field → message.

@@ -49,7 +49,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	// A body too large is refused here, once the page can show who is signed in and speak
 	// their language, and before anything reads the body or counts a write.
-	app.Use(s.loadUser, s.language, s.refuseBody, s.bumpAfterWrite)
+	app.Use(s.loadUser, s.privateWhenSignedIn, s.language, s.refuseBody, s.bumpAfterWrite)
 
 	public := gate{app: app, csrf: csrf}
 	// Public pages and API reads that visitors who are not signed in share (see pagecache.go).

@@ -18,8 +18,15 @@ import (
 // sessionCookie names the session's cookie.
 const sessionCookie = "syniad_session"
 
+// sessionTable holds the sessions of people signed in and the states of sign-ins under way.
+const sessionTable = "http_sessions"
+
 // sessionLifetime is how long a session (and a browser's CSRF cookie) lasts.
 const sessionLifetime = 14 * 24 * time.Hour
+
+// signInStateLifetime is how long the state of a sign-in a visitor starts is kept: the only
+// row a visitor who is not signed in may cause.
+const signInStateLifetime = 15 * time.Minute
 
 // Server holds what every handler needs. Handlers are its methods; there are no globals.
 type Server struct {
@@ -34,6 +41,7 @@ type Server struct {
 	auth     *authProviders
 	metrics  *metrics
 	csrfKey  []byte // signs CSRF tokens (see csrf.go)
+	flashKey []byte // signs flash message cookies (see flash.go)
 	// listCounts remembers how many ideas each list filter matched (see models.ListCounts).
 	listCounts *models.ListCounts
 	pages      *pageCache // public pages as rendered for visitors not signed in
@@ -62,7 +70,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 	}
 	storage := pgstorage.New(pgstorage.Config{
 		ConnectionURI: models.ConnectionURL(cfg.DatabaseURL),
-		Table:         "http_sessions",
+		Table:         sessionTable,
 		GCInterval:    time.Minute,
 	})
 	s := &Server{
@@ -87,6 +95,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		auth:       newAuthProviders(cfg),
 		metrics:    newMetrics(),
 		csrfKey:    csrfKey(cfg),
+		flashKey:   flashKey(cfg),
 		listCounts: models.NewListCounts(),
 		pages:      newPageCache(),
 		outage:     &outageLog{log: log, every: outageLogEvery},
@@ -112,8 +121,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 // Close releases the session storage.
 func (s *Server) Close() error { return s.storage.Close() }
 
-// PruneLoop deletes rate-limit buckets that are full again until ctx ends. It keeps a
-// minute's grace for instances whose clocks run a little behind this one's.
+// PruneLoop deletes, every ten minutes until ctx ends, what has expired (see Prune).
 func (s *Server) PruneLoop(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -122,10 +130,21 @@ func (s *Server) PruneLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := models.PruneRateBuckets(ctx, s.db, models.Now(ctx).Add(-time.Minute)); err != nil {
-				s.log.Warn("prune rate limits", "err", err)
-			}
+			s.Prune(ctx)
 		}
+	}
+}
+
+// Prune deletes what has expired: rate-limit buckets that are full again (with a minute's
+// grace for instances whose clocks run a little behind this one's), and sessions and sign-in
+// states past their time (the session storage also collects these, each instance every
+// minute; this is the sweep that does not depend on it).
+func (s *Server) Prune(ctx context.Context) {
+	if err := models.PruneRateBuckets(ctx, s.db, models.Now(ctx).Add(-time.Minute)); err != nil {
+		s.log.Warn("prune rate limits", "err", err)
+	}
+	if err := models.PruneSessions(ctx, s.db, sessionTable, models.Now(ctx)); err != nil {
+		s.log.Warn("prune sessions", "err", err)
 	}
 }
 
@@ -136,4 +155,5 @@ const (
 	ctxUser
 	ctxLang
 	ctxSession
+	ctxFlash
 )

@@ -59,7 +59,7 @@ func (s *Server) bulkTriage(c *fiber.Ctx) error {
 		return s.renderTriage(c, fiber.StatusUnprocessableEntity, errs)
 	}
 	s.flash(c, "flash.triage_done")
-	return c.Redirect(localPath(c.FormValue("next"), c.Hostname()), fiber.StatusSeeOther)
+	return c.Redirect(sitePath(c.FormValue("next"), "/"), fiber.StatusSeeOther)
 }
 
 // formValues returns every value of a repeated form field (checkboxes).

@@ -444,7 +444,7 @@ func TestActionStatusFlow(t *testing.T) {
 		if detail.Status != models.ActionDropped || detail.ClosedAt == nil || detail.LatestUpdate != "No longer needed." {
 			t.Errorf("detail %+v", detail.ActionListing)
 		}
-		history, _ := models.IdeaHistory(ctx, db, idea.ID)
+		history, _ := models.IdeaHistory(ctx, db, idea.ID, nil)
 		n := 0
 		for _, e := range history {
 			if e.Verb == models.VerbActionUpdated {

@@ -90,6 +90,7 @@ type EventFilter struct {
 	Actor  string // handle
 	IdeaID int64
 	Page   int
+	Viewer *User // who reads it; what they may see is VisibleEvents'
 }
 
 // EventPage is one page of the record, newest first.
@@ -105,19 +106,19 @@ func ListEvents(ctx context.Context, db *gorm.DB, f EventFilter) (EventPage, err
 		f.Page = 1
 	}
 	out := EventPage{Page: f.Page}
-	tx := db.WithContext(ctx).Model(&Event{})
+	tx := db.WithContext(ctx).Model(&Event{}).Scopes(VisibleEvents(f.Viewer))
 	if f.Verb != "" {
-		tx = tx.Where("verb = ?", cleanQuery(f.Verb))
+		tx = tx.Where("events.verb = ?", cleanQuery(f.Verb))
 	}
 	if f.Actor != "" {
-		tx = tx.Where("actor_id IN (SELECT id FROM users WHERE lower(handle) = lower(?))", cleanQuery(f.Actor))
+		tx = tx.Where("events.actor_id IN (SELECT id FROM users WHERE lower(handle) = lower(?))", cleanQuery(f.Actor))
 	}
 	if f.IdeaID != 0 {
-		tx = tx.Where("idea_id = ?", f.IdeaID)
+		tx = tx.Where("events.idea_id = ?", f.IdeaID)
 	}
 	if err := tx.Count(&out.Total).Error; err != nil {
 		return out, err
 	}
-	err := tx.Preload("Actor").Order("created_at DESC, id DESC").Limit(50).Offset((f.Page - 1) * 50).Find(&out.Events).Error
+	err := tx.Preload("Actor").Order("events.created_at DESC, events.id DESC").Limit(50).Offset((f.Page - 1) * 50).Find(&out.Events).Error
 	return out, err
 }

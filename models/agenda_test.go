@@ -352,7 +352,7 @@ func TestAgendaOutcome(t *testing.T) {
 		return it
 	}
 	decisions := func(ideaID int64) []string {
-		events, err := models.IdeaHistory(ctx, f.db, ideaID)
+		events, err := models.IdeaHistory(ctx, f.db, ideaID, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -787,7 +787,7 @@ func TestAgendaChangesSideBySide(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	history, err := models.IdeaHistory(ctx, f.db, idea.ID)
+	history, err := models.IdeaHistory(ctx, f.db, idea.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

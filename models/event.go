@@ -90,10 +90,29 @@ func recordEvent(tx *gorm.DB, e Event) error {
 	return tx.Omit("Actor").Create(&e).Error
 }
 
-// IdeaHistory lists an idea's events, oldest first, with their actors.
-func IdeaHistory(ctx context.Context, db *gorm.DB, ideaID int64) ([]Event, error) {
+// IdeaHistory lists the events of an idea that viewer (nil for a visitor) may see, oldest
+// first, with their actors.
+func IdeaHistory(ctx context.Context, db *gorm.DB, ideaID int64, viewer *User) ([]Event, error) {
 	var events []Event
-	err := db.WithContext(ctx).Preload("Actor").Where("idea_id = ?", ideaID).
-		Order("created_at, id").Find(&events).Error
+	err := db.WithContext(ctx).Scopes(VisibleEvents(viewer)).Preload("Actor").Where("events.idea_id = ?", ideaID).
+		Order("events.created_at, events.id").Find(&events).Error
 	return events, err
+}
+
+// VisibleEvents is the one rule for which events of the record a viewer (nil for a visitor)
+// sees, wherever events are shown: the idea page, the API's history, the admin's record.
+// The panel and those above it see everything. Everyone else sees neither the events of a
+// hidden idea nor, until the panel publishes its consultation's shortlist, the shortlist's
+// draft: the rank and the written rationale of an idea put on it or taken off it.
+func VisibleEvents(viewer *User) func(*gorm.DB) *gorm.DB {
+	return func(db *gorm.DB) *gorm.DB {
+		if viewer.Can(RolePanel) {
+			return db
+		}
+		return db.Where(`events.idea_id IS NULL OR EXISTS (
+			SELECT 1 FROM ideas vi JOIN consultations vc ON vc.id = vi.consultation_id
+			WHERE vi.id = events.idea_id AND vi.hidden_at IS NULL
+			  AND (events.verb NOT IN ? OR vc.shortlist_published_at IS NOT NULL))`,
+			[]string{VerbIdeaShortlisted, VerbIdeaUnshortlisted})
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 
 	"gorm.io/gorm"
@@ -39,12 +38,7 @@ func (in *ExternalIdea) validate(consultations map[string]int64) Errors {
 	in.Body = checkText(errs, "body", in.Body, true, MaxIdeaBody)
 	in.SourceName = checkText(errs, "source_name", in.SourceName, true, 200)
 	in.SourceURL = checkText(errs, "source_url", in.SourceURL, false, 500)
-	if in.SourceURL != "" {
-		u, err := url.Parse(in.SourceURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			errs.Add("source_url", "error.source_url.invalid")
-		}
-	}
+	checkLink(errs, "source_url", in.SourceURL)
 	return errs
 }
 

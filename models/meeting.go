@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -124,11 +123,7 @@ func (in *MeetingInput) validate(errs Errors) (start, end time.Time) {
 		errs.Add("postcode", "error.postcode.invalid")
 	}
 	in.OnlineURL = checkText(errs, "online_url", in.OnlineURL, false, 500)
-	if in.OnlineURL != "" {
-		if u, err := url.Parse(in.OnlineURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			errs.Add("online_url", "error.online_url.invalid")
-		}
-	}
+	checkLink(errs, "online_url", in.OnlineURL)
 	in.Attendees = checkText(errs, "attendees", in.Attendees, false, 5000)
 	in.Apologies = checkText(errs, "apologies", in.Apologies, false, 5000)
 	in.Minutes = checkText(errs, "minutes", in.Minutes, false, 50000)

@@ -1,7 +1,9 @@
 package models
 
 import (
+	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -49,6 +51,9 @@ func checkTextAs(errs Errors, field, key, value string, required bool, max int) 
 			return ""
 		}
 	}
+	if Blank(value) {
+		value = "" // only invisible characters: nothing a reader would see
+	}
 	switch {
 	case required && value == "":
 		errs.Add(field, "error."+key+".required")
@@ -56,6 +61,39 @@ func checkTextAs(errs Errors, field, key, value string, required bool, max int) 
 		errs.Add(field, "error."+key+".too_long")
 	}
 	return value
+}
+
+// Blank reports whether text shows nothing: empty, or only spaces of any kind and characters
+// that are not drawn (zero-width spaces and joiners, word joiners, byte-order marks, soft
+// hyphens, Hangul fillers, bidi marks and controls, variation selectors and the like).
+func Blank(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return !invisible(r) }) < 0
+}
+
+func invisible(r rune) bool {
+	return unicode.IsSpace(r) || unicode.In(r, unicode.Cf, unicode.Zs, unicode.Zl, unicode.Zp,
+		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector, unicode.White_Space) ||
+		r == 0x2800 // braille pattern blank
+}
+
+// checkLink validates an optional web address (an idea's source, a meeting's online link):
+// http or https, a host, and no user part, since "https://ok.example@evil.example/" goes to
+// evil.example while reading as ok.example.
+func checkLink(errs Errors, field, value string) {
+	if value == "" {
+		return
+	}
+	if strings.ContainsRune(value, '\\') || strings.ContainsFunc(value, invisible) {
+		errs.Add(field, "error."+field+".invalid")
+		return
+	}
+	u, err := url.Parse(value)
+	switch {
+	case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "":
+		errs.Add(field, "error."+field+".invalid")
+	case u.User != nil || strings.Contains(u.Host, "@"):
+		errs.Add(field, "error.link.userinfo")
+	}
 }
 
 // cleanQuery makes text from a query string safe to hand to Postgres, which refuses invalid
