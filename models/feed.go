@@ -82,8 +82,8 @@ type FeedStatusChange struct {
 	ResponseCy string
 }
 
-// StatusChangesForFeed returns the newest status changes of visible ideas, in one
-// consultation or (0) all of them.
+// StatusChangesForFeed returns the newest status changes a visitor may see (VisibleEvents),
+// in one consultation or (0) all of them.
 //
 // setStatusAndResponse writes idea.status_changed and then, in the same transaction and by
 // the same panel member, idea.responded when the response changed too. The response that
@@ -91,8 +91,8 @@ type FeedStatusChange struct {
 // person recorded within moments of it.
 func StatusChangesForFeed(ctx context.Context, db *gorm.DB, consultationID int64) ([]FeedStatusChange, error) {
 	// Placeholders: the lateral join's verb comes first, then the WHERE clause's.
-	where := []string{"e.verb = ?", "i.hidden_at IS NULL", "c.status <> 'draft'"}
-	args := []any{VerbIdeaResponded, VerbIdeaStatusChanged}
+	where := []string{"e.verb = ?", publicEventSQL("e"), "c.status <> 'draft'"}
+	args := append([]any{VerbIdeaResponded, VerbIdeaStatusChanged}, publicEventArgs()...)
 	if consultationID != 0 {
 		where, args = append(where, "i.consultation_id = ?"), append(args, consultationID)
 	}
