@@ -30,7 +30,8 @@ type report struct {
 	out                     io.Writer
 	output                  map[string][]string // each running test's output, by package and name
 	passed, failed, skipped int
-	failedPackages          int
+	failedPackages          int             // packages that failed to build, or failed with no test failing
+	testFailed              map[string]bool // packages with a failed test
 	skips                   []skip
 }
 
@@ -74,7 +75,7 @@ func (r *report) handle(e event) {
 		if e.Action == "output" && e.Output != "PASS\n" {
 			fmt.Fprint(r.out, e.Output)
 		}
-		if e.Action == "fail" {
+		if e.Action == "fail" && !r.testFailed[e.Package] {
 			r.failedPackages++
 		}
 	case e.Action == "output":
@@ -84,6 +85,10 @@ func (r *report) handle(e event) {
 		delete(r.output, key)
 	case e.Action == "fail":
 		r.failed++
+		if r.testFailed == nil {
+			r.testFailed = map[string]bool{}
+		}
+		r.testFailed[e.Package] = true
 		for _, l := range r.output[key] {
 			fmt.Fprint(r.out, l)
 		}

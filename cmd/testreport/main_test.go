@@ -20,6 +20,8 @@ func TestReportCountsAndExplainsSkips(t *testing.T) {
 		`{"Action":"fail","Package":"` + pkg + `","Test":"TestBreaks/sub"}`,
 		`{"Action":"output","Package":"` + pkg + `","Output":"FAIL\tgithub.com/syniad/syniad/app\t1.5s\n"}`,
 		`{"Action":"fail","Package":"` + pkg + `"}`,
+		`{"Action":"output","Package":"github.com/syniad/syniad/models","Output":"panic: TestMain could not connect\n"}`,
+		`{"Action":"fail","Package":"github.com/syniad/syniad/models"}`,
 		`not json: printed as it is`,
 	}, "\n")
 	var out strings.Builder
@@ -43,7 +45,8 @@ func TestReportCountsAndExplainsSkips(t *testing.T) {
 	if strings.Contains(got, "chatter nobody needs") {
 		t.Errorf("a passing test's output was printed:\n%s", got)
 	}
-	if r.failedPackages != 1 {
-		t.Errorf("failed packages = %d, want 1", r.failedPackages)
+	// app failed because a test did; models failed with no test failing.
+	if r.failedPackages != 1 || !strings.Contains(got, "\n1 package(s) failed to build or failed outside a test\n") {
+		t.Errorf("failed packages = %d, want 1 (models):\n%s", r.failedPackages, got)
 	}
 }
