@@ -16,21 +16,56 @@ type Consultation struct {
 	TitleCy       string
 	Description   string
 	DescriptionCy string
-	Status        string `gorm:"default:draft"`
-	OpensAt       *time.Time
-	ClosesAt      *time.Time
+	// Status is draft until staff publish it, then open; the dates decide its Stage. (closed
+	// remains from before consultations were scheduled by their dates.)
+	Status   string `gorm:"default:draft"`
+	OpensAt  *time.Time
+	ClosesAt *time.Time
+	BoardID  *int64
+	// PublishedAt is when staff published it; nil while a draft.
+	PublishedAt *time.Time
+	// The outcome report's introduction, and when the report was published (nil: a draft).
+	OutcomeIntro       string
+	OutcomeIntroCy     string
+	OutcomePublishedAt *time.Time
 	// ShortlistPublishedAt is when the panel made its shortlist public; nil while a draft.
 	ShortlistPublishedAt *time.Time
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
 }
 
-// IsOpen reports whether ideas and votes are accepted at time now.
-func (c *Consultation) IsOpen(now time.Time) bool {
-	return c.Status == "open" &&
-		(c.OpensAt == nil || !now.Before(*c.OpensAt)) &&
-		(c.ClosesAt == nil || now.Before(*c.ClosesAt))
+// The stages of a consultation, which follow from its dates.
+const (
+	StageDraft     = "draft"     // only staff see it
+	StageScheduled = "scheduled" // public, not yet taking ideas
+	StageOpen      = "open"      // taking ideas and votes
+	StageClosed    = "closed"
+)
+
+// Stage says where the consultation stands at time now. No scheduler runs: a consultation
+// opens and closes because the time passes its dates.
+func (c *Consultation) Stage(now time.Time) string {
+	switch {
+	case c.Status == "draft":
+		return StageDraft
+	case c.Status == "closed":
+		return StageClosed
+	case c.OpensAt != nil && now.Before(*c.OpensAt):
+		return StageScheduled
+	case c.ClosesAt != nil && !now.Before(*c.ClosesAt):
+		return StageClosed
+	}
+	return StageOpen
 }
+
+// IsOpen reports whether ideas and votes are accepted at time now.
+func (c *Consultation) IsOpen(now time.Time) bool { return c.Stage(now) == StageOpen }
+
+// DescriptionHTML is the description's Markdown, rendered and sanitised.
+func (c *Consultation) DescriptionHTML() string { return RenderMarkdown(c.Description) }
+
+// DescriptionCyHTML is the Welsh description's Markdown, rendered and sanitised.
+func (c *Consultation) DescriptionCyHTML() string { return RenderMarkdown(c.DescriptionCy) }
 
 // openConsultationSQL is IsOpen in SQL, for a table aliased c. Its two placeholders take the
 // time now from the models' clock (openArgs), not the database's now(), so that the rule is
@@ -41,6 +76,15 @@ const openConsultationSQL = `c.status = 'open' AND (c.opens_at IS NULL OR c.open
 func openArgs(ctx context.Context, args ...any) []any {
 	now := Now(ctx)
 	return append([]any{now, now}, args...)
+}
+
+// ConsultationBySlugForStaff loads a consultation, drafts included.
+func ConsultationBySlugForStaff(ctx context.Context, db *gorm.DB, slug string) (*Consultation, error) {
+	var c Consultation
+	if err := db.WithContext(ctx).Where("slug = ?", slug).First(&c).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &c, nil
 }
 
 // ConsultationBySlug loads a published consultation (not a draft).
