@@ -244,6 +244,9 @@ func (s *Server) apiCreateIdea(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if errs["consultation"] == models.ErrKeyConsultationClosed {
+		return &models.ConflictError{Key: models.ErrKeyConsultationClosed}
+	}
 	if errs.Any() {
 		return s.apiValidation(c, errs)
 	}

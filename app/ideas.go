@@ -80,25 +80,6 @@ func (s *Server) filterChoices(c *fiber.Ctx) ([]models.Consultation, []models.Th
 	return consultations, themes, err
 }
 
-// showConsultation is one consultation and its ideas.
-func (s *Server) showConsultation(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	consultation, err := models.ConsultationBySlug(ctx, s.db, c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	q := s.ideaQuery(c)
-	q.Consultation = consultation.Slug
-	page, err := models.ListIdeas(ctx, s.db, q)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "consultations/show", fiber.Map{
-		"Consultation": consultation, "IsOpen": consultation.IsOpen(s.now(c)), "Query": q, "Page": page,
-		"BasePath": "/consultations/" + consultation.Slug,
-	})
-}
-
 // showTheme is a theme's public page: what it covers and its ideas.
 func (s *Server) showTheme(c *fiber.Ctx) error {
 	ctx := c.UserContext()
@@ -219,8 +200,18 @@ func (s *Server) createIdea(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return s.render(c, fiber.StatusUnprocessableEntity, "ideas/new", fiber.Map{
-			"Consultations": open, "Errors": s.translateErrors(c, errs),
+		status, notSent := fiber.StatusUnprocessableEntity, false
+		if errs["consultation"] == models.ErrKeyConsultationClosed {
+			// Closed while it was being written: 409, and the text comes back to be copied.
+			status, notSent = fiber.StatusConflict, true
+			if len(open) == 0 {
+				if cs, err := models.ConsultationBySlug(ctx, s.db, in.Consultation); err == nil {
+					open = []models.Consultation{*cs}
+				}
+			}
+		}
+		return s.render(c, status, "ideas/new", fiber.Map{
+			"Consultations": open, "Errors": s.translateErrors(c, errs), "NotSent": notSent,
 			"ErrorOrder": []string{"consultation", "title", "body"},
 			"Form":       fiber.Map{"consultation": in.Consultation, "title": in.Title, "body": in.Body},
 		})

@@ -61,7 +61,8 @@ func (s *Server) routes(app *fiber.App) {
 
 	// Anyone.
 	cached.get("/", s.home)
-	cached.get("/consultations/:slug", s.showConsultation)
+	staff.get("/consultations/new", s.newConsultationForm)        // staff only: here so that :slug does not take it
+	cached.get("/consultations/:slug", s.showConsultation)        // drafts only for staff, as a preview
 	cached.get("/consultations/:slug/shortlist", s.showShortlist) // drafts only for the panel
 	cached.get("/ideas", s.listIdeas)
 	cached.get("/ideas/:id<int>", s.showIdea)
@@ -142,6 +143,12 @@ func (s *Server) routes(app *fiber.App) {
 	staff.post("/ideas/record", s.recordIdea)
 	staff.get("/ideas/import", s.importForm)
 	staff.post("/ideas/import", s.importIdeas) // takes a file: a larger body (bodyLimitFor)
+
+	// Staff: consultations, from the draft to the outcome (and /consultations/new, above).
+	staff.post("/consultations", s.createConsultation)
+	staff.get("/consultations/:slug/edit", s.editConsultationForm)
+	staff.post("/consultations/:slug", s.updateConsultation)
+	staff.post("/consultations/:slug/status", s.setConsultationStatus)
 
 	// Staff: boards, meetings and their agendas, and the action log.
 	staff.post("/boards", s.createBoard)

@@ -16,8 +16,8 @@ type Consultation struct {
 	TitleCy       string
 	Description   string
 	DescriptionCy string
-	// Status is draft until staff publish it, then open; the dates decide its Stage. (closed
-	// remains from before consultations were scheduled by their dates.)
+	// Status is draft until staff publish it, then open, and its dates decide its Stage;
+	// closed when staff close it early (CloseConsultation), whatever its dates say.
 	Status   string `gorm:"default:draft"`
 	OpensAt  *time.Time
 	ClosesAt *time.Time

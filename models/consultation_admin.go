@@ -278,7 +278,7 @@ func PublishConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64
 }
 
 // CloseConsultation closes an open consultation now, before its closing date: from this
-// moment it takes no ideas and no votes.
+// moment it takes no ideas and no votes. ReopenConsultation undoes it.
 func CloseConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, reason string) (Errors, error) {
 	errs := Errors{}
 	reason = checkTextAs(errs, "reason", "reason", reason, true, MaxReason)
@@ -295,8 +295,13 @@ func CloseConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, 
 			return &ConflictError{Key: "error.consultation.not_open"}
 		}
 		old := datesText(c)
-		c.ClosesAt = &now
-		err = tx.Model(&Consultation{}).Where("id = ?", id).Updates(map[string]any{"closes_at": now, "updated_at": now}).Error
+		// Closed by its status at once; its closing date becomes today, unless it closes at the
+		// very moment it opened (a closing date must come after the opening one).
+		if c.OpensAt == nil || c.OpensAt.Before(now) {
+			c.ClosesAt = &now
+		}
+		err = tx.Model(&Consultation{}).Where("id = ?", id).
+			Updates(map[string]any{"status": "closed", "closes_at": c.ClosesAt, "updated_at": now}).Error
 		if err != nil {
 			return err
 		}

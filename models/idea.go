@@ -326,6 +326,10 @@ func SimilarIdeas(ctx context.Context, db *gorm.DB, title, consultationSlug stri
 	return ideas, attachThemes(ctx, db, ideas)
 }
 
+// ErrKeyConsultationClosed is CreateIdea's message when the consultation is not taking ideas
+// (scheduled or closed): handlers answer 409, not 422, and keep what was typed.
+const ErrKeyConsultationClosed = "error.consultation.closed"
+
 // NewIdea is what a person submits.
 type NewIdea struct {
 	Consultation string // slug
@@ -349,7 +353,7 @@ func CreateIdea(ctx context.Context, db *gorm.DB, authorID int64, in NewIdea) (*
 		}
 		errs.Add("consultation", "error.consultation.unknown")
 	} else if !consultation.IsOpen(Now(ctx)) {
-		errs.Add("consultation", "error.consultation.closed")
+		errs.Add("consultation", ErrKeyConsultationClosed)
 	}
 	if errs.Any() {
 		return nil, errs, nil

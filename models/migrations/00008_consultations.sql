@@ -2,7 +2,7 @@
 -- Consultations run by staff from a draft to the published outcome. The stage (draft,
 -- scheduled, open, closed) follows from these dates with no scheduler to run: status is
 -- 'draft' until staff publish (published_at says when), and then opens_at and closes_at decide.
--- ('closed' remains for consultations closed before this migration.)
+-- ('closed' says staff closed it early.)
 ALTER TABLE consultations
     ADD COLUMN published_at         timestamptz,
     ADD COLUMN outcome_intro        text NOT NULL DEFAULT '',
