@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -152,4 +153,27 @@ func TestConsultationRunByStaff(t *testing.T) {
 	if res, body := visitor.get("/consultations/buses"); res.StatusCode != http.StatusOK || !strings.Contains(body, "Closes 20 January 2031") {
 		t.Errorf("reopened: %d", res.StatusCode)
 	}
+
+	res, body = visitor.api(http.MethodGet, "/api/v1/consultations/buses", "", false)
+	var got struct {
+		Status, OpensAt, ClosesAt string
+		Counts                    models.ConsultationCounts
+		Board, ShortlistURL       any
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("API: %d %s", res.StatusCode, body)
+	}
+	got.OpensAt, got.ClosesAt = gjson(body, "opens_at"), gjson(body, "closes_at")
+	if got.Status != "open" || got.OpensAt != "2031-01-10T00:00:00Z" || got.ClosesAt != "2031-01-20T23:59:59Z" ||
+		got.Counts != (models.ConsultationCounts{Ideas: 1, People: 1}) || got.Board != nil {
+		t.Errorf("API: %+v\n%s", got, body)
+	}
+}
+
+// gjson reads one string field of a JSON object.
+func gjson(body, field string) string {
+	var m map[string]any
+	json.Unmarshal([]byte(body), &m)
+	s, _ := m[field].(string)
+	return s
 }

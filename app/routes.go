@@ -86,6 +86,7 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/api/v1/ideas/similar", s.apiSimilarIdeas)
 	cached.get("/api/v1/ideas/:id<int>", s.apiShowIdea)
 	cached.get("/api/v1/consultations", s.apiConsultations)
+	cached.get("/api/v1/consultations/:slug", s.apiShowConsultation)
 	cached.get("/api/v1/themes", s.apiThemes)
 	cached.get("/api/v1/meetings", s.apiListMeetings)
 	cached.get("/api/v1/meetings/:id<int>", s.apiShowMeeting)

@@ -358,3 +358,24 @@ func ListAllConsultations(ctx context.Context, db *gorm.DB) ([]Consultation, err
 	err := db.WithContext(ctx).Order("created_at DESC, id DESC").Find(&cs).Error
 	return cs, err
 }
+
+// ConsultationCounts are a consultation's figures: its visible ideas, the people who took part
+// (shared an idea, voted or commented), votes and comments.
+type ConsultationCounts struct {
+	Ideas    int64 `json:"ideas"`
+	People   int64 `json:"people"`
+	Votes    int64 `json:"votes"`
+	Comments int64 `json:"comments"`
+}
+
+// CountConsultation counts what a consultation has had, in one query.
+func CountConsultation(ctx context.Context, db *gorm.DB, id int64) (ConsultationCounts, error) {
+	var n ConsultationCounts
+	err := db.WithContext(ctx).Raw(`WITH i AS (SELECT id, author_id FROM ideas WHERE consultation_id = @id AND hidden_at IS NULL),
+		v AS (SELECT v.user_id FROM votes v JOIN i ON i.id = v.idea_id),
+		cm AS (SELECT cm.author_id FROM comments cm JOIN i ON i.id = cm.idea_id WHERE cm.deleted_at IS NULL AND cm.hidden_at IS NULL)
+		SELECT (SELECT count(*) FROM i) AS ideas, (SELECT count(*) FROM v) AS votes, (SELECT count(*) FROM cm) AS comments,
+			(SELECT count(DISTINCT p) FROM (SELECT author_id FROM i UNION ALL SELECT user_id FROM v UNION ALL SELECT author_id FROM cm) AS people(p)) AS people`,
+		map[string]any{"id": id}).Scan(&n).Error
+	return n, err
+}
