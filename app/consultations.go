@@ -2,6 +2,7 @@ package app
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -50,9 +51,14 @@ func (s *Server) consultationPage(c *fiber.Ctx, consultation *models.Consultatio
 			return nil, err
 		}
 	}
+	meetings, err := models.ConsultationMeetings(ctx, s.db, consultation.ID)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now(c)
 	return fiber.Map{
 		"Consultation": consultation, "Stage": consultation.Stage(now), "IsOpen": consultation.IsOpen(now),
+		"Steps": consultationSteps(consultation, now, meetings), "Meetings": meetings,
 		"Board": board, "History": history, "Query": q, "Page": page,
 		"BasePath": "/consultations/" + consultation.Slug, "Errors": map[string]string{}, "Form": fiber.Map{},
 		"Staff": currentUser(c).Can(models.RoleStaff),
@@ -183,4 +189,48 @@ func (s *Server) setConsultationStatus(c *fiber.Ctx) error {
 	}
 	s.flash(c, flash)
 	return c.Redirect("/consultations/"+cs.Slug, fiber.StatusSeeOther)
+}
+
+// consultationStep is one stage of a consultation's public life, as its page shows it.
+type consultationStep struct {
+	Key   string     // consultation.step.<Key> names it
+	State string     // done, current or upcoming
+	Date  *time.Time // when it happened (or will)
+	Until *time.Time // for the time ideas are taken: when it closes
+	Link  string
+}
+
+// consultationSteps says where a consultation stands: open for ideas, the panel reviewing,
+// the shortlist published, at the board (its meetings), the outcome published.
+func consultationSteps(cs *models.Consultation, now time.Time, meetings []models.ConsultationMeeting) []consultationStep {
+	stage := cs.Stage(now)
+	state := func(done, current bool) string {
+		switch {
+		case done:
+			return "done"
+		case current:
+			return "current"
+		}
+		return "upcoming"
+	}
+	base := "/consultations/" + cs.Slug
+	ideas := consultationStep{Key: "ideas", State: state(stage == models.StageClosed, stage == models.StageOpen),
+		Date: cs.OpensAt, Until: cs.ClosesAt}
+	if ideas.Date == nil {
+		ideas.Date = cs.PublishedAt
+	}
+	review := consultationStep{Key: "review", State: state(cs.ShortlistPublishedAt != nil, stage == models.StageClosed)}
+	shortlist := consultationStep{Key: "shortlist", State: state(cs.ShortlistPublishedAt != nil, false), Date: cs.ShortlistPublishedAt}
+	if cs.ShortlistPublishedAt != nil {
+		shortlist.Link = base + "/shortlist"
+	}
+	board := consultationStep{Key: "board", State: state(len(meetings) > 0 && cs.OutcomePublishedAt != nil, len(meetings) > 0)}
+	if len(meetings) > 0 {
+		board.Date = &meetings[0].StartsAt
+	}
+	outcome := consultationStep{Key: "outcome", State: state(cs.OutcomePublishedAt != nil, false), Date: cs.OutcomePublishedAt}
+	if cs.OutcomePublishedAt != nil {
+		outcome.Link = base + "/outcome"
+	}
+	return []consultationStep{ideas, review, shortlist, board, outcome}
 }

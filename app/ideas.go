@@ -16,14 +16,23 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var open, closed []models.Consultation
+	var open, scheduled, closed, drafts []models.Consultation
 	var openIDs []int64
 	for _, cs := range consultations {
-		if cs.IsOpen(s.now(c)) {
+		switch cs.Stage(s.now(c)) {
+		case models.StageOpen:
 			open = append(open, cs)
 			openIDs = append(openIDs, cs.ID)
-		} else {
+		case models.StageScheduled:
+			scheduled = append(scheduled, cs)
+		default:
 			closed = append(closed, cs)
+		}
+	}
+	staff := currentUser(c).Can(models.RoleStaff)
+	if staff {
+		if drafts, err = models.DraftConsultations(ctx, s.db); err != nil {
+			return err
 		}
 	}
 	top, err := models.TopIdeasPerConsultation(ctx, s.db, openIDs, 5, userID(c))
@@ -31,7 +40,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "home/index", fiber.Map{
-		"Open": open, "Closed": closed, "TopIdeas": top,
+		"Open": open, "Scheduled": scheduled, "Closed": closed, "TopIdeas": top, "Staff": staff, "Drafts": drafts,
 	})
 }
 

@@ -97,13 +97,27 @@ func ConsultationBySlug(ctx context.Context, db *gorm.DB, slug string) (*Consult
 	return &c, nil
 }
 
-// ListConsultations returns published consultations, open ones first, newest first.
+// ListConsultations returns published consultations: open ones first (closing soonest first),
+// then scheduled ones (opening soonest first), then closed ones (most recently closed first).
 func ListConsultations(ctx context.Context, db *gorm.DB) ([]Consultation, error) {
 	var cs []Consultation
+	now := Now(ctx)
 	err := db.WithContext(ctx).Table("consultations AS c").Select("c.*").
 		Where("c.status <> 'draft'").
-		Order(clause.OrderBy{Expression: clause.Expr{SQL: "(" + openConsultationSQL + ") DESC, c.created_at DESC, c.id DESC", Vars: openArgs(ctx)}}).
+		Order(clause.OrderBy{Expression: clause.Expr{SQL: `CASE WHEN ` + openConsultationSQL + ` THEN 0
+			WHEN c.status = 'open' AND c.opens_at > ?::timestamptz THEN 1 ELSE 2 END,
+			CASE WHEN c.status = 'open' AND c.opens_at > ?::timestamptz THEN c.opens_at END,
+			CASE WHEN ` + openConsultationSQL + ` THEN c.closes_at END,
+			coalesce(c.closes_at, c.created_at) DESC, c.id DESC`,
+			Vars: []any{now, now, now, now, now, now}}}).
 		Find(&cs).Error
+	return cs, err
+}
+
+// DraftConsultations returns the consultations not yet published, newest first: for staff.
+func DraftConsultations(ctx context.Context, db *gorm.DB) ([]Consultation, error) {
+	var cs []Consultation
+	err := db.WithContext(ctx).Where("status = 'draft'").Order("created_at DESC, id DESC").Find(&cs).Error
 	return cs, err
 }
 

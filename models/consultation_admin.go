@@ -379,3 +379,25 @@ func CountConsultation(ctx context.Context, db *gorm.DB, id int64) (Consultation
 		map[string]any{"id": id}).Scan(&n).Error
 	return n, err
 }
+
+// ConsultationMeeting is a meeting that took up a consultation's ideas.
+type ConsultationMeeting struct {
+	ID       int64
+	Title    string
+	TitleCy  string
+	StartsAt time.Time
+	Status   string
+	Ideas    int // how many of the consultation's ideas it took up
+}
+
+// ConsultationMeetings lists the meetings, not cancelled, whose agenda took up the
+// consultation's ideas, in date order.
+func ConsultationMeetings(ctx context.Context, db *gorm.DB, id int64) ([]ConsultationMeeting, error) {
+	var ms []ConsultationMeeting
+	err := db.WithContext(ctx).Raw(`SELECT m.id, m.title, m.title_cy, m.starts_at, m.status, count(DISTINCT ai.idea_id) AS ideas
+		FROM meetings m JOIN agenda_items a ON a.meeting_id = m.id JOIN agenda_item_ideas ai ON ai.agenda_item_id = a.id
+		JOIN ideas i ON i.id = ai.idea_id
+		WHERE i.consultation_id = ? AND i.hidden_at IS NULL AND m.status <> 'cancelled'
+		GROUP BY m.id ORDER BY m.starts_at, m.id`, id).Scan(&ms).Error
+	return ms, err
+}
