@@ -164,3 +164,40 @@ func TestConsultationLifecycle(t *testing.T) {
 		t.Errorf("reasons: %+v", history)
 	}
 }
+
+// The demo seed runs its consultations through the functions staff use, one in each stage.
+func TestSeedDemoConsultationStages(t *testing.T) {
+	db := newDB(t)
+	if err := models.SeedDemo(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	all, err := models.ListAllConsultations(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := map[string]int{}
+	now := models.Now(ctx)
+	for _, c := range all {
+		stages[c.Stage(now)]++
+		history, err := models.ConsultationHistory(ctx, db, c.ID)
+		if err != nil || len(history) == 0 || history[0].Verb != models.VerbConsultationCreated {
+			t.Errorf("%s: history %v %v", c.Slug, history, err)
+		}
+		if c.Stage(now) != models.StageDraft && (c.PublishedAt == nil || c.PublishedAt.After(now)) {
+			t.Errorf("%s: published at %v", c.Slug, c.PublishedAt)
+		}
+	}
+	for _, stage := range []string{models.StageDraft, models.StageScheduled, models.StageOpen, models.StageClosed} {
+		if stages[stage] == 0 {
+			t.Errorf("no demo consultation is %s: %v", stage, stages)
+		}
+	}
+	list, _ := models.ListConsultations(ctx, db)
+	var order []string
+	for _, c := range list {
+		order = append(order, c.Stage(now))
+	}
+	if len(order) != 4 || order[0] != "open" || order[1] != "open" || order[2] != "scheduled" || order[3] != "closed" {
+		t.Errorf("public order: %v", order)
+	}
+}
