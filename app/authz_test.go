@@ -52,6 +52,7 @@ var writeRoutes = map[string]string{
 	"POST /consultations":                                 "staff",
 	"POST /consultations/:slug":                           "staff",
 	"POST /consultations/:slug/status":                    "staff",
+	"POST /consultations/:slug/outcome":                   "staff",
 	"POST /boards":                                        "staff",
 	"POST /boards/:slug":                                  "staff",
 	"POST /meetings":                                      "staff",

@@ -64,6 +64,7 @@ func (s *Server) routes(app *fiber.App) {
 	staff.get("/consultations/new", s.newConsultationForm)        // staff only: here so that :slug does not take it
 	cached.get("/consultations/:slug", s.showConsultation)        // drafts only for staff, as a preview
 	cached.get("/consultations/:slug/shortlist", s.showShortlist) // drafts only for the panel
+	cached.get("/consultations/:slug/outcome", s.showOutcome)     // drafts only for staff, as a preview
 	cached.get("/ideas", s.listIdeas)
 	cached.get("/ideas/:id<int>", s.showIdea)
 	cached.get("/themes/:slug", s.showTheme)
@@ -87,6 +88,7 @@ func (s *Server) routes(app *fiber.App) {
 	cached.get("/api/v1/ideas/:id<int>", s.apiShowIdea)
 	cached.get("/api/v1/consultations", s.apiConsultations)
 	cached.get("/api/v1/consultations/:slug", s.apiShowConsultation)
+	cached.get("/api/v1/consultations/:slug/outcome", s.apiOutcome)
 	cached.get("/api/v1/themes", s.apiThemes)
 	cached.get("/api/v1/meetings", s.apiListMeetings)
 	cached.get("/api/v1/meetings/:id<int>", s.apiShowMeeting)
@@ -150,6 +152,7 @@ func (s *Server) routes(app *fiber.App) {
 	staff.get("/consultations/:slug/edit", s.editConsultationForm)
 	staff.post("/consultations/:slug", s.updateConsultation)
 	staff.post("/consultations/:slug/status", s.setConsultationStatus)
+	staff.post("/consultations/:slug/outcome", s.publishOutcome)
 
 	// Staff: boards, meetings and their agendas, and the action log.
 	staff.post("/boards", s.createBoard)

@@ -74,10 +74,12 @@ type IdeaSummary struct {
 	ConsultationTitle   string
 	ConsultationTitleCy string
 	ConsultationOpen    bool
-	AuthorHandle        string
-	AuthorName          string
-	Voted               bool
-	Themes              []Theme `gorm:"-"`
+	// ConsultationOutcomeAt is when its consultation's outcome report was published, if it was.
+	ConsultationOutcomeAt *time.Time
+	AuthorHandle          string
+	AuthorName            string
+	Voted                 bool
+	Themes                []Theme `gorm:"-"`
 }
 
 // VotingOpen reports whether the idea accepts votes now.
@@ -178,6 +180,7 @@ func pageBounds(page, perPage, defaultPerPage int) (int, int) {
 
 const ideaSummarySelect = `i.*, c.slug AS consultation_slug, c.title AS consultation_title,
 	c.title_cy AS consultation_title_cy, (` + openConsultationSQL + `) AS consultation_open,
+	c.outcome_published_at AS consultation_outcome_at,
 	coalesce(u.handle, '') AS author_handle, coalesce(u.name, '') AS author_name`
 
 // ListIdeas returns one page of visible ideas and the number that match. The page is an
