@@ -60,7 +60,7 @@ func (s *Server) consultationPage(c *fiber.Ctx, consultation *models.Consultatio
 		"Consultation": consultation, "Stage": consultation.Stage(now), "IsOpen": consultation.IsOpen(now),
 		"Steps": consultationSteps(consultation, now, meetings), "Meetings": meetings,
 		"Board": board, "History": history, "Query": q, "Page": page,
-		"BasePath": "/consultations/" + consultation.Slug, "Errors": map[string]string{}, "Form": fiber.Map{},
+		"BasePath": "/consultations/" + consultation.Slug, "Errors": map[string]string{}, "Form": fiber.Map{"closes_on": models.DateParts{}},
 		"Staff": currentUser(c).Can(models.RoleStaff),
 	}, nil
 }

@@ -138,6 +138,9 @@ func TestConsultationRunByStaff(t *testing.T) {
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, `"error"`) {
 		t.Errorf("late idea through the API: %d %s", res.StatusCode, body)
 	}
+	if res, body := staff.get("/consultations/buses"); res.StatusCode != http.StatusOK || !strings.Contains(body, `value="reopen"`) {
+		t.Errorf("staff read a closed consultation: %d", res.StatusCode)
+	}
 	if res, body := visitor.get("/consultations/buses"); !strings.Contains(body, "Budget set early") || res.StatusCode != http.StatusOK {
 		t.Errorf("reason not in the public history: %d", res.StatusCode)
 	}
