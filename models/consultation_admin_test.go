@@ -192,6 +192,14 @@ func TestSeedDemoConsultationStages(t *testing.T) {
 			t.Errorf("no demo consultation is %s: %v", stage, stages)
 		}
 	}
+	closed, err := models.ConsultationBySlug(ctx, db, "welsh-language-online")
+	if err != nil || closed.OutcomePublishedAt == nil || closed.OutcomeIntroCy == "" {
+		t.Fatalf("the closed demo consultation has no published outcome: %+v %v", closed, err)
+	}
+	report, err := models.Outcome(ctx, db, closed)
+	if err != nil || report.Counts.Ideas == 0 || len(report.Groups) < 2 {
+		t.Errorf("the demo outcome: %+v %v", report, err)
+	}
 	list, _ := models.ListConsultations(ctx, db)
 	var order []string
 	for _, c := range list {

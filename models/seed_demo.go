@@ -283,6 +283,23 @@ func (s *demoSeeder) closeConsultations() error {
 				return err
 			}
 		}
+		if d.outcome != "" {
+			published := s.now.Add(-d.outcomePublished)
+			since, err := s.lastEvent()
+			if err != nil {
+				return err
+			}
+			errs, err := PublishOutcome(WithClock(s.ctx, func() time.Time { return published }), s.tx, s.users[demoStaff], id, d.outcome, d.outcomeCy)
+			if err := invalid(errs, err); err != nil {
+				return err
+			}
+			if err := s.dateEvents(since, published, `subject_type = 'consultation' AND subject_id = ?`, id); err != nil {
+				return err
+			}
+			if published.After(updated) {
+				updated = published
+			}
+		}
 		if err := s.tx.Exec(`UPDATE consultations SET updated_at = ? WHERE id = ?`, updated, id).Error; err != nil {
 			return err
 		}

@@ -91,6 +91,8 @@ type demoConsultation struct {
 	status                                           string        // the stage it is in: draft, scheduled, open or closed
 	themes                                           string        // themes it starts with, one per line
 	closeReason                                      string        // why staff closed it, when closed
+	outcome, outcomeCy                               string        // the outcome report's introduction, if published
+	outcomePublished                                 time.Duration // how long ago it was published
 	opened                                           time.Duration // how long ago it opened
 	closes                                           time.Duration // from now; negative when it has closed
 }
@@ -138,8 +140,13 @@ var demoConsultations = []demoConsultation{
 			"Mae'r ymgynghoriad hwn wedi cau; mae ateb y panel i bob syniad i'w weld wrth ei ochr.",
 		status:      "closed",
 		closeReason: "The panel had what it needed for its report to the Welsh Government.",
-		opened:      demoAge(154, 0),
-		closes:      -demoAge(84, 0),
+		outcome: "Thank you to everyone who took part. Below is every idea you shared and what became of it: " +
+			"what the panel took forward, what it declined and why, and what is still being looked at.",
+		outcomeCy: "Diolch i bawb a gymerodd ran. Isod mae pob syniad a rannwyd gennych a beth ddaeth ohono: " +
+			"yr hyn a aeth y panel ag ef ymlaen, yr hyn a wrthododd a pham, a'r hyn sy'n dal i gael ei ystyried.",
+		outcomePublished: demoAge(60, 0),
+		opened:           demoAge(154, 0),
+		closes:           -demoAge(84, 0),
 	},
 	{
 		slug:    "libraries-online",
