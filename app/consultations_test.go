@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -133,6 +134,15 @@ func TestConsultationRunByStaff(t *testing.T) {
 	res, body = citizen.post("/ideas", late)
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "Typed a minute too late") || !strings.Contains(body, "has not been sent") {
 		t.Errorf("late idea: %d\n%s", res.StatusCode, body)
+	}
+	var stored models.Idea
+	ta.DB.Where("title = ?", "More night buses").First(&stored)
+	votePath := "/ideas/" + strconv.FormatInt(stored.ID, 10) + "/vote"
+	if res, body := citizen.post(votePath, consultationForm("vote", "on")); res.StatusCode != http.StatusConflict || !strings.Contains(body, "This consultation is closed") {
+		t.Errorf("a vote after closing: %d", res.StatusCode)
+	}
+	if res, _ := citizen.api(http.MethodPut, "/api/v1"+votePath, "", true); res.StatusCode != http.StatusConflict {
+		t.Errorf("a vote after closing through the API: %d", res.StatusCode)
 	}
 	res, body = citizen.api(http.MethodPost, "/api/v1/ideas", `{"consultation":"buses","title":"Late","body":"Late"}`, true)
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, `"error"`) {

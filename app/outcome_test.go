@@ -98,6 +98,10 @@ func TestConsultationOutcome(t *testing.T) {
 		len(got.Ideas["merged"]) != 1 || len(got.Ideas["declined"]) != 1 || len(got.Ideas["still_open"]) != 1 {
 		t.Errorf("outcome JSON: %+v", got)
 	}
+	res, body = visitor.get("/feeds/status.atom?consultation=buses&lang=cy")
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "/consultations/buses/outcome") || !strings.Contains(body, "Diolch am") {
+		t.Errorf("the consultation's feed lacks the outcome: %d\n%s", res.StatusCode, body)
+	}
 	res, body = visitor.api(http.MethodGet, "/api/v1/consultations/buses", "", false)
 	if !strings.Contains(body, `"outcome_url":"http://localhost:3000/consultations/buses/outcome"`) {
 		t.Errorf("consultation JSON lacks the outcome: %s", body)
