@@ -17,9 +17,9 @@ import (
 // service's clock fixed and moved on by hand: staff create a consultation as a draft, preview
 // it and publish it for a future day; it opens on its day; a citizen shares an idea and
 // supports it; it closes on its day and refuses a late idea while keeping its text; the panel
-// shortlists and publishes, the board decides at a meeting (both through the model functions
-// their pages call, which their own tests drive); staff publish the outcome; a visitor reads
-// it in Welsh.
+// shortlists and publishes; the board takes the idea up at a meeting (planned through the model
+// functions, which the meetings tests drive through their pages) and staff record its decision;
+// staff publish the outcome; a visitor reads it in Welsh.
 func TestBrowserConsultationJourney(t *testing.T) {
 	browserCtx := startBrowser(t)
 	clock := newMovableClock(london(2031, 1, 5, 12, 0))
@@ -96,32 +96,35 @@ func TestBrowserConsultationJourney(t *testing.T) {
 	}
 	citizen.screenshot("consultation-late-idea")
 
-	// The panel shortlists and publishes; the board decides at a meeting.
-	panel := ta.staffActor(t) // the secretariat, who may do what the panel does
-	if errs, err := models.SetShortlistEntry(ctx, ta.DB, panel, idea.ID, models.ShortlistInput{Rank: 1, Rationale: "Late trains leave people stranded"}); err != nil || errs.Any() {
-		t.Fatalf("shortlist: %v %v", errs, err)
-	}
-	consultation, err := models.ConsultationBySlug(ctx, ta.DB, "buses")
-	if err != nil {
+	// The panel shortlists and publishes.
+	panel := newPageWithin(t, browserCtx, ta, 3*browserTimeout)
+	panel.signIn("panelydd")
+	if _, err := models.GrantRole(ctx, ta.DB, nil, "panelydd", models.RolePanel); err != nil {
 		t.Fatal(err)
 	}
-	if err := models.PublishShortlist(ctx, ta.DB, panel, consultation.ID, true); err != nil {
-		t.Fatalf("publish the shortlist: %v", err)
+	panel.navigate(fmt.Sprintf("/ideas/%d", idea.ID))
+	panel.do("write the rationale", chromedp.SendKeys(chromedp.ID("field-rationale"), "Late trains leave people stranded."))
+	panel.submit(chromedp.CSS(fmt.Sprintf(`form[action="/ideas/%d/shortlist"] button[type="submit"]`, idea.ID)))
+	panel.navigate("/consultations/buses/shortlist")
+	panel.submit(`form[action="/consultations/buses/shortlist/publish"] button[type="submit"]`)
+	if published, err := models.ConsultationBySlug(ctx, ta.DB, "buses"); err != nil || published.ShortlistPublishedAt == nil {
+		t.Fatalf("the shortlist was not published: %v", err)
 	}
+
+	// The board takes the idea up at a meeting, and staff record its decision.
 	if err := ta.DB.Create(&models.Board{Slug: "transport", Name: "Transport Board", NameCy: "Bwrdd Trafnidiaeth", RefPrefix: "TB"}).Error; err != nil {
 		t.Fatal(err)
 	}
 	meeting := ta.seedMeeting(t, "transport")
 	item := ta.seedAgendaItem(t, meeting.ID, "Night buses")
 	ta.linkIdea(t, item.ID, idea.ID)
-	if errs, err := models.SetMeetingStatus(ctx, ta.DB, panel, meeting.ID, models.MeetingHeld, ""); err != nil || errs.Any() {
+	if errs, err := models.SetMeetingStatus(ctx, ta.DB, ta.staffActor(t), meeting.ID, models.MeetingHeld, ""); err != nil || errs.Any() {
 		t.Fatalf("the meeting held: %v %v", errs, err)
 	}
-	if errs, err := models.UpdateAgendaItem(ctx, ta.DB, panel, item.ID, models.AgendaItemInput{Title: "Night buses",
-		Presenters: "Mark Wardle", Duration: "20", Outcome: "Agreed to trial night buses on two routes.",
-		OutcomeCy: "Cytunwyd i dreialu bysiau nos ar ddau lwybr."}); err != nil || errs.Any() {
-		t.Fatalf("the board's decision: %v %v", errs, err)
-	}
+	staff.navigate(fmt.Sprintf("/agenda-items/%d/edit", item.ID))
+	staff.do("write the decision", chromedp.SendKeys(chromedp.ID("field-outcome"), "Agreed to trial night buses on two routes."))
+	staff.do("write the Welsh decision", chromedp.SendKeys(chromedp.ID("field-outcome_cy"), "Cytunwyd i dreialu bysiau nos ar ddau lwybr."))
+	staff.submit(chromedp.CSS(fmt.Sprintf(`form[action="/agenda-items/%d"] button[type="submit"]`, item.ID)))
 
 	// Staff publish the outcome.
 	staff.navigate("/consultations/buses")
