@@ -142,6 +142,12 @@ func TestConsultationLifecycle(t *testing.T) {
 		t.Errorf("reopened until 31 March: %+v", c)
 	}
 
+	in.Board, in.ClosesOn = "", models.DatePartsOf("2030-03-31") // the dates as they are: no reason needed
+	in.Reason = ""
+	if c, errs, err = models.UpdateConsultation(closed, db, staff, c.ID, in); err != nil || errs.Any() || c.BoardID != nil {
+		t.Fatalf("board removed: %+v %v %v", c, errs, err)
+	}
+
 	history, err := models.ConsultationHistory(ctx, db, c.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -151,7 +157,7 @@ func TestConsultationLifecycle(t *testing.T) {
 		verbs = append(verbs, e.Verb)
 	}
 	want := []string{models.VerbConsultationCreated, models.VerbConsultationPublished, models.VerbConsultationDatesChanged,
-		models.VerbConsultationClosed, models.VerbConsultationReopened}
+		models.VerbConsultationClosed, models.VerbConsultationReopened, models.VerbConsultationUpdated}
 	if len(verbs) != len(want) {
 		t.Fatalf("history %v, want %v", verbs, want)
 	}
