@@ -263,7 +263,8 @@ func PublishConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64
 		}
 		now := Now(ctx)
 		if c.ClosesAt != nil && !now.Before(*c.ClosesAt) {
-			errs.Add("closes_on", "error.closes_on.past")
+			// Shown beside the only field the publish form has.
+			errs.Add("reason", "error.consultation.closes_passed")
 			return nil
 		}
 		err = tx.Model(&Consultation{}).Where("id = ?", id).

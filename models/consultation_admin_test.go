@@ -215,3 +215,16 @@ func TestSeedDemoConsultationStages(t *testing.T) {
 		t.Errorf("public order: %v", order)
 	}
 }
+
+func TestPublishConsultationAfterItsClosingDate(t *testing.T) {
+	db := newDB(t)
+	staff := mustUser(t, db, "secretariat")
+	c, errs, err := models.CreateConsultation(at(2030, 3, 1, 9, 0, 0), db, staff, models.ConsultationInput{Title: "Late",
+		ClosesOn: models.DatePartsOf("2030-03-02")})
+	if err != nil || errs.Any() || c.Slug != "late" {
+		t.Fatalf("create: %+v %v %v", c, errs, err)
+	}
+	if errs, err := models.PublishConsultation(at(2030, 3, 3, 9, 0, 0), db, staff, c.ID, ""); err != nil || errs["reason"] != "error.consultation.closes_passed" {
+		t.Errorf("published after its closing date: %v %v", errs, err)
+	}
+}
