@@ -294,6 +294,9 @@ func (s *Server) apiCreateIdea(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if errs["consultation"] == models.ErrKeyConsultationClosed {
+		return &models.ConflictError{Key: models.ErrKeyConsultationClosed}
+	}
 	if errs.Any() {
 		return s.apiValidation(c, errs)
 	}
@@ -360,19 +363,54 @@ func (s *Server) apiConsultations(c *fiber.Ctx) error {
 	}
 	out := []fiber.Map{}
 	now := s.now(c)
-	for _, cs := range cs {
-		m := fiber.Map{"slug": cs.Slug, "title": cs.Title, "title_cy": cs.TitleCy, "description": cs.Description,
-			"description_cy": cs.DescriptionCy, "status": cs.Status, "open": cs.IsOpen(now),
-			"opens_at": nil, "closes_at": nil, "url": s.cfg.BaseURL + "/consultations/" + cs.Slug}
-		if cs.OpensAt != nil {
-			m["opens_at"] = rfc3339(*cs.OpensAt)
-		}
-		if cs.ClosesAt != nil {
-			m["closes_at"] = rfc3339(*cs.ClosesAt)
-		}
-		out = append(out, m)
+	for i := range cs {
+		out = append(out, s.consultationJSON(&cs[i], now))
 	}
 	return c.JSON(fiber.Map{"consultations": out})
+}
+
+// consultationJSON is a consultation as the API shows it; status is its stage now.
+func (s *Server) consultationJSON(cs *models.Consultation, now time.Time) fiber.Map {
+	m := fiber.Map{"slug": cs.Slug, "title": cs.Title, "title_cy": cs.TitleCy, "description": cs.Description,
+		"description_cy": cs.DescriptionCy, "status": cs.Stage(now), "open": cs.IsOpen(now),
+		"opens_at": nil, "closes_at": nil, "url": s.cfg.BaseURL + "/consultations/" + cs.Slug}
+	if cs.OpensAt != nil {
+		m["opens_at"] = rfc3339(*cs.OpensAt)
+	}
+	if cs.ClosesAt != nil {
+		m["closes_at"] = rfc3339(*cs.ClosesAt)
+	}
+	return m
+}
+
+// apiShowConsultation is GET /api/v1/consultations/:slug: the consultation, where it stands,
+// its figures, its board, and the addresses of its shortlist and outcome once published.
+func (s *Server) apiShowConsultation(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	cs, err := models.ConsultationBySlug(ctx, s.db, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	counts, err := models.CountConsultation(ctx, s.db, cs.ID)
+	if err != nil {
+		return err
+	}
+	m := s.consultationJSON(cs, s.now(c))
+	m["counts"], m["board"], m["shortlist_url"], m["outcome_url"] = counts, nil, nil, nil
+	if cs.BoardID != nil {
+		b, err := models.BoardByID(ctx, s.db, *cs.BoardID)
+		if err != nil {
+			return err
+		}
+		m["board"] = fiber.Map{"slug": b.Slug, "name": b.Name, "name_cy": b.NameCy, "url": s.cfg.BaseURL + "/boards/" + b.Slug}
+	}
+	if cs.ShortlistPublishedAt != nil {
+		m["shortlist_url"] = s.cfg.BaseURL + "/consultations/" + cs.Slug + "/shortlist"
+	}
+	if cs.OutcomePublishedAt != nil {
+		m["outcome_url"] = s.cfg.BaseURL + "/consultations/" + cs.Slug + "/outcome"
+	}
+	return c.JSON(m)
 }
 
 // apiThemes is GET /api/v1/themes.

@@ -49,6 +49,10 @@ var writeRoutes = map[string]string{
 	"POST /agenda-items/:id<int>/ideas":                   "panel",
 	"POST /agenda-items/:id<int>/ideas/:idea<int>/delete": "panel",
 	"POST /ideas/record":                                  "staff",
+	"POST /consultations":                                 "staff",
+	"POST /consultations/:slug":                           "staff",
+	"POST /consultations/:slug/status":                    "staff",
+	"POST /consultations/:slug/outcome":                   "staff",
 	"POST /boards":                                        "staff",
 	"POST /boards/:slug":                                  "staff",
 	"POST /meetings":                                      "staff",
@@ -83,6 +87,8 @@ var gatedPages = map[string]string{
 	"GET /meetings/:id<int>/pack.pdf":  "panel",
 	"GET /meetings/:id<int>/pack.md":   "panel",
 	"GET /ideas/record":                "staff",
+	"GET /consultations/new":           "staff",
+	"GET /consultations/:slug/edit":    "staff",
 	"GET /boards/:slug/edit":           "staff",
 	"GET /meetings/new":                "staff",
 	"GET /meetings/:id<int>/edit":      "staff",
@@ -236,6 +242,8 @@ func (ta *testApp) authzRequest(t *testing.T, path string, user *models.User, th
 		body = ""
 	}
 	switch {
+	case path == "/consultations/:slug":
+		form.Set("slug", "digital") // an edit that keeps the address the other requests use
 	case strings.HasPrefix(path, "/meetings/:id"):
 		id = strconv.FormatInt(ta.seedMeeting(t, "digital").ID, 10)
 	case strings.HasPrefix(path, "/agenda-items/"):

@@ -79,6 +79,8 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 		ORDER BY (SELECT count(*) FROM comments WHERE idea_id = i.id) DESC, id LIMIT 1`)
 	merged := one(`SELECT id FROM ideas WHERE merged_into_id IS NOT NULL LIMIT 1`)
 	consultation := one(`SELECT slug FROM consultations ORDER BY id LIMIT 1`)
+	outcome := one(`SELECT slug FROM consultations WHERE outcome_published_at IS NOT NULL ORDER BY id LIMIT 1`)
+	draft := one(`SELECT slug FROM consultations WHERE status = 'draft' ORDER BY id LIMIT 1`)
 	shortlisted := one(`SELECT c.slug FROM consultations c WHERE EXISTS (SELECT 1 FROM shortlist_entries s JOIN ideas i ON i.id = s.idea_id WHERE i.consultation_id = c.id) ORDER BY c.id LIMIT 1`)
 	theme := one(`SELECT slug FROM themes ORDER BY id LIMIT 1`)
 	themeID := one(`SELECT id FROM themes ORDER BY id LIMIT 1`)
@@ -93,6 +95,7 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 		{Path: "/", Role: public},
 		{Path: "/consultations/" + consultation, Role: public},
 		{Path: "/consultations/" + shortlisted + "/shortlist", Role: public},
+		{Path: "/consultations/" + outcome + "/outcome", Role: public},
 		{Path: "/ideas", Role: public},
 		{Path: "/ideas?sort=new&q=data", Role: public},
 		{Path: "/ideas?status=done", Role: public},
@@ -124,6 +127,11 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 		{Path: "/meetings/" + held + "/pack", Role: panel},
 		{Path: "/moderation", Role: panel},
 
+		{Path: "/consultations/new", Role: staff},
+		{Path: "/consultations/new", Role: staff, Submit: `form[action="/consultations"] button[type="submit"]`},
+		{Path: "/consultations/" + draft, Role: staff},
+		{Path: "/consultations/" + consultation + "/edit", Role: staff},
+		{Path: "/consultations/" + outcome, Role: staff},
 		{Path: "/ideas/record", Role: staff},
 		{Path: "/ideas/import", Role: staff},
 		{Path: "/boards/" + board + "/edit", Role: staff},

@@ -116,12 +116,16 @@ func (s *Server) statusFeed(c *fiber.Ctx) error {
 	service := s.tr.T(lang, "service.name")
 	var f *atomFeed
 	var consultationID int64
+	var outcome *models.Consultation
 	if slug := c.Query("consultation"); slug != "" {
 		cs, err := models.ConsultationBySlug(ctx, s.db, slug)
 		if err != nil {
 			return s.feedError(c, err)
 		}
 		consultationID = cs.ID
+		if cs.OutcomePublishedAt != nil {
+			outcome = cs
+		}
 		f = s.newFeed(c, "feeds/consultation/"+idText(cs.ID)+"/status", "/feeds/status.atom?consultation="+url.QueryEscape(cs.Slug),
 			"/consultations/"+cs.Slug,
 			s.tr.T(lang, "feeds.consultation_status.title", "Service", service, "Name", inLang(lang, cs.Title, cs.TitleCy)),
@@ -163,6 +167,29 @@ func (s *Server) statusFeed(c *fiber.Ctx) error {
 			Updated:   atomTime(ch.CreatedAt),
 			Content:   &atomText{Type: "html", Body: body.String()},
 		}, ch.CreatedAt)
+	}
+	if outcome != nil {
+		// The outcome report, first among the consultation's decisions: what became of them all.
+		intro, introLang := outcome.OutcomeIntroHTML(), "en"
+		if lang == "cy" && outcome.OutcomeIntroCy != "" {
+			intro, introLang = outcome.OutcomeIntroCyHTML(), "cy"
+		}
+		textLang := ""
+		if introLang != lang {
+			textLang = introLang
+		}
+		e := atomEntry{
+			ID:        f.tag("consultation/" + idText(outcome.ID) + "/outcome"),
+			Title:     atomText{Type: "text", Body: s.tr.T(lang, "outcome.heading")},
+			Links:     []atomLink{{Rel: "alternate", Type: "text/html", Href: f.base + "/consultations/" + outcome.Slug + "/outcome"}},
+			Published: atomTime(*outcome.OutcomePublishedAt),
+			Updated:   atomTime(*outcome.OutcomePublishedAt),
+			Content:   &atomText{Type: "html", Lang: textLang, Body: intro},
+		}
+		f.Entries = append([]atomEntry{e}, f.Entries...)
+		if outcome.OutcomePublishedAt.After(f.updated) || len(f.Entries) == 1 {
+			f.updated = *outcome.OutcomePublishedAt
+		}
 	}
 	return s.sendFeed(c, f)
 }

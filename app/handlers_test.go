@@ -179,7 +179,7 @@ func TestJSONAPI(t *testing.T) {
 		t.Errorf("missing idea: %d %s", res.StatusCode, body)
 	}
 	res, body = c.api("POST", "/api/v1/ideas", `{"consultation":"closed-one","title":"x","body":"y"}`, true)
-	if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "not taking ideas") {
+	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "not taking ideas") { // issue 15: 409
 		t.Errorf("idea for a closed consultation: %d %s", res.StatusCode, body)
 	}
 	res, body = c.api("POST", "/api/v1/ideas", `{"title":`, true)

@@ -16,14 +16,23 @@ func (s *Server) home(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var open, closed []models.Consultation
+	var open, scheduled, closed, drafts []models.Consultation
 	var openIDs []int64
 	for _, cs := range consultations {
-		if cs.IsOpen(s.now(c)) {
+		switch cs.Stage(s.now(c)) {
+		case models.StageOpen:
 			open = append(open, cs)
 			openIDs = append(openIDs, cs.ID)
-		} else {
+		case models.StageScheduled:
+			scheduled = append(scheduled, cs)
+		default:
 			closed = append(closed, cs)
+		}
+	}
+	staff := currentUser(c).Can(models.RoleStaff)
+	if staff {
+		if drafts, err = models.DraftConsultations(ctx, s.db); err != nil {
+			return err
 		}
 	}
 	top, err := models.TopIdeasPerConsultation(ctx, s.db, openIDs, 5, userID(c))
@@ -31,7 +40,7 @@ func (s *Server) home(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "home/index", fiber.Map{
-		"Open": open, "Closed": closed, "TopIdeas": top,
+		"Open": open, "Scheduled": scheduled, "Closed": closed, "TopIdeas": top, "Staff": staff, "Drafts": drafts,
 	})
 }
 
@@ -78,25 +87,6 @@ func (s *Server) filterChoices(c *fiber.Ctx) ([]models.Consultation, []models.Th
 	}
 	themes, err := models.AllThemes(c.UserContext(), s.db)
 	return consultations, themes, err
-}
-
-// showConsultation is one consultation and its ideas.
-func (s *Server) showConsultation(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	consultation, err := models.ConsultationBySlug(ctx, s.db, c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	q := s.ideaQuery(c)
-	q.Consultation = consultation.Slug
-	page, err := models.ListIdeas(ctx, s.db, q)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "consultations/show", fiber.Map{
-		"Consultation": consultation, "IsOpen": consultation.IsOpen(s.now(c)), "Query": q, "Page": page,
-		"BasePath": "/consultations/" + consultation.Slug,
-	})
 }
 
 // showTheme is a theme's public page: what it covers and its ideas.
@@ -219,8 +209,18 @@ func (s *Server) createIdea(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return s.render(c, fiber.StatusUnprocessableEntity, "ideas/new", fiber.Map{
-			"Consultations": open, "Errors": s.translateErrors(c, errs),
+		status, notSent := fiber.StatusUnprocessableEntity, false
+		if errs["consultation"] == models.ErrKeyConsultationClosed {
+			// Closed while it was being written: 409, and the text comes back to be copied.
+			status, notSent = fiber.StatusConflict, true
+			if len(open) == 0 {
+				if cs, err := models.ConsultationBySlug(ctx, s.db, in.Consultation); err == nil {
+					open = []models.Consultation{*cs}
+				}
+			}
+		}
+		return s.render(c, status, "ideas/new", fiber.Map{
+			"Consultations": open, "Errors": s.translateErrors(c, errs), "NotSent": notSent,
 			"ErrorOrder": []string{"consultation", "title", "body"},
 			"Form":       fiber.Map{"consultation": in.Consultation, "title": in.Title, "body": in.Body},
 		})

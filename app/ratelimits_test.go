@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,20 +16,9 @@ import (
 )
 
 // movableClock is a fixed time the test moves on by hand.
-type movableClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newMovableClock() *movableClock {
-	return &movableClock{now: time.Date(2030, 5, 14, 10, 0, 0, 0, models.London)}
-}
-
-func (m *movableClock) read() time.Time { m.mu.Lock(); defer m.mu.Unlock(); return m.now }
-func (m *movableClock) advance(d time.Duration) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.now = m.now.Add(d)
+// rateClock is the moment the rate limit tests start at.
+func rateClock() *movableClock {
+	return newMovableClock(time.Date(2030, 5, 14, 10, 0, 0, 0, models.London))
 }
 
 // getFrom reads a page with the given X-Forwarded-For (none if empty) and headers.
@@ -64,7 +52,7 @@ func TestForwardedForFromAnUntrustedPeerIsIgnored(t *testing.T) {
 	t.Parallel()
 	ta := newTestApp(t, func(c *app.Config) {
 		c.SearchLimit = models.Limit{Count: 3, Per: time.Minute}
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 	})
 	c := ta.client()
 	for n := 1; n <= 3; n++ {
@@ -82,7 +70,7 @@ func TestForwardedForFromATrustedProxy(t *testing.T) {
 	t.Parallel()
 	ta := newTestApp(t, func(c *app.Config) {
 		c.SearchLimit = models.Limit{Count: 2, Per: time.Minute}
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 		// app.Test's peer is 0.0.0.0: the proxy in front; 10.0.0.0/8 the proxies inside.
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/32"), netip.MustParsePrefix("10.0.0.0/8")}
 	})
@@ -109,7 +97,7 @@ func TestSearchIsLimitedPerAddress(t *testing.T) {
 	t.Parallel()
 	ta := newTestApp(t, func(c *app.Config) {
 		c.SearchLimit = models.Limit{Count: 2, Per: time.Minute}
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 	})
 	ta.seedOpenConsultation("digital")
 	c := ta.client()
@@ -139,7 +127,7 @@ func TestSimilarIdeasLimitedPerAddress(t *testing.T) {
 	t.Parallel()
 	ta := newTestApp(t, func(c *app.Config) {
 		c.SimilarLimit = models.Limit{Count: 2, Per: time.Minute}
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 	})
 	c := ta.client()
 	for n := range 2 {
@@ -159,7 +147,7 @@ func TestSignInStartsLimitedPerAddress(t *testing.T) {
 	ta := newTestApp(t, func(c *app.Config) {
 		c.SignInLimit = models.Limit{Count: 2, Per: time.Minute}
 		c.GitHubClientID, c.GitHubClientSecret = "id", "secret"
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 	})
 	for n := range 2 {
 		c := ta.client() // a new browser each time, as a script would be
@@ -179,7 +167,7 @@ func TestSignInCallbacksLimitedPerAddress(t *testing.T) {
 	ta := newTestApp(t, func(c *app.Config) {
 		c.CallbackLimit = models.Limit{Count: 3, Per: time.Minute}
 		c.GitHubClientID, c.GitHubClientSecret = "id", "secret"
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 	})
 	for n := range 3 {
 		if res, _ := ta.client().get("/auth/github/callback?state=forged&code=x"); res.StatusCode != http.StatusForbidden {
@@ -195,7 +183,7 @@ func TestAccountCreationLimitedPerAddress(t *testing.T) {
 	t.Parallel()
 	ta := newTestApp(t, func(c *app.Config) {
 		c.SignUpLimit = models.Limit{Count: 2, Per: time.Hour}
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 	})
 	devSignIn := func(handle string) (*http.Response, string) {
 		c := ta.client()
@@ -222,7 +210,7 @@ func TestBusyDownloadDoesNotUseTheQuota(t *testing.T) {
 	t.Parallel()
 	ta := newTestApp(t, func(c *app.Config) {
 		c.DownloadLimit = models.Limit{Count: 2, Per: 10 * time.Minute}
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 	})
 	ta.seedOpenConsultation("digital")
 	ta.seedIdea("digital", "One idea")
@@ -251,10 +239,10 @@ func TestPanelTriagesSixtyInAMinute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := newMovableClock()
+	clock := rateClock()
 	ta := newTestApp(t, func(c *app.Config) {
 		c.WriteLimit, c.WriteLimitWindow, c.PanelWriteLimit = defaults.WriteLimit, defaults.WriteLimitWindow, defaults.PanelWriteLimit
-		c.Clock = clock.read
+		c.Clock = clock.now
 	})
 	ta.seedOpenConsultation("digital")
 	idea := ta.seedIdea("digital", "Triaged")
@@ -283,10 +271,10 @@ func TestPanelTriagesSixtyInAMinute(t *testing.T) {
 // A citizen's write bucket refills a token at a time: no dead end until the next minute.
 func TestCitizenWriteBucketRefills(t *testing.T) {
 	t.Parallel()
-	clock := newMovableClock()
+	clock := rateClock()
 	ta := newTestApp(t, func(c *app.Config) {
 		c.WriteLimit, c.WriteLimitWindow = 3, time.Minute // a token every 20 s
-		c.Clock = clock.read
+		c.Clock = clock.now
 	})
 	ta.seedOpenConsultation("digital")
 	idea := ta.seedIdea("digital", "Refilled")
@@ -334,7 +322,7 @@ func TestMeetingPackDownloadsAreLimited(t *testing.T) {
 	t.Parallel()
 	ta := newTestApp(t, func(c *app.Config) {
 		c.DownloadLimit = models.Limit{Count: 2, Per: 10 * time.Minute}
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 	})
 	fx := ta.seedPackFixture(t)
 	c := ta.panelClient(t, "panel-packs")
@@ -361,7 +349,7 @@ func TestInfrastructureIsNotLimited(t *testing.T) {
 		c.WriteLimit, c.WriteLimitWindow = 1, time.Hour
 		c.PanelWriteLimit, c.SignInLimit, c.CallbackLimit, c.SignUpLimit = one, one, one, one
 		c.SearchLimit, c.SimilarLimit, c.DownloadLimit = one, one, one
-		c.Clock = newMovableClock().read
+		c.Clock = rateClock().now
 	})
 	c := ta.client()
 	_, home := c.get("/")

@@ -67,8 +67,10 @@ func (s *Server) routes(app *fiber.App) {
 
 	// Anyone.
 	cached.get("/", s.home)
-	searched.get("/consultations/:slug", s.showConsultation)
+	staff.get("/consultations/new", s.newConsultationForm)        // staff only: here so that :slug does not take it
+	searched.get("/consultations/:slug", s.showConsultation)      // drafts only for staff, as a preview
 	cached.get("/consultations/:slug/shortlist", s.showShortlist) // drafts only for the panel
+	cached.get("/consultations/:slug/outcome", s.showOutcome)     // drafts only for staff, as a preview
 	searched.get("/ideas", s.listIdeas)
 	cached.get("/ideas/:id<int>", s.showIdea)
 	searched.get("/themes/:slug", s.showTheme)
@@ -91,6 +93,8 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/api/v1/ideas/similar", similar, s.apiSimilarIdeas)
 	cached.get("/api/v1/ideas/:id<int>", s.apiShowIdea)
 	cached.get("/api/v1/consultations", s.apiConsultations)
+	cached.get("/api/v1/consultations/:slug", s.apiShowConsultation)
+	cached.get("/api/v1/consultations/:slug/outcome", s.apiOutcome)
 	cached.get("/api/v1/themes", s.apiThemes)
 	cached.get("/api/v1/meetings", s.apiListMeetings)
 	cached.get("/api/v1/meetings/:id<int>", s.apiShowMeeting)
@@ -148,6 +152,13 @@ func (s *Server) routes(app *fiber.App) {
 	staff.post("/ideas/record", s.recordIdea)
 	staff.get("/ideas/import", s.importForm)
 	staff.post("/ideas/import", s.importIdeas) // takes a file: a larger body (bodyLimitFor)
+
+	// Staff: consultations, from the draft to the outcome (and /consultations/new, above).
+	staff.post("/consultations", s.createConsultation)
+	staff.get("/consultations/:slug/edit", s.editConsultationForm)
+	staff.post("/consultations/:slug", s.updateConsultation)
+	staff.post("/consultations/:slug/status", s.setConsultationStatus)
+	staff.post("/consultations/:slug/outcome", s.publishOutcome)
 
 	// Staff: boards, meetings and their agendas, and the action log.
 	staff.post("/boards", s.createBoard)

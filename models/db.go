@@ -130,8 +130,10 @@ func migrateSQL(ctx context.Context, sqlDB *sql.DB) error {
 	if err != nil {
 		return err
 	}
+	// Numbers are taken by branches developed side by side, so a database may have run 00008
+	// before 00007 arrives: a gap is allowed, and a late lower number is applied, not refused.
 	provider, err := goose.NewProvider(goose.DialectPostgres, sqlDB, mustSub(migrations, "migrations"),
-		goose.WithLocker(locker))
+		goose.WithLocker(locker), goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}

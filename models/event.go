@@ -100,26 +100,38 @@ func IdeaHistory(ctx context.Context, db *gorm.DB, ideaID int64, viewer *User) (
 }
 
 // VisibleEvents is the one rule for which events of the record a viewer (nil for a visitor)
-// sees, wherever events are shown: the idea page, the API's history, the admin's record and
-// the feeds. The panel and those above it see everything. Everyone else sees neither the
-// events of a hidden idea nor, until the panel publishes its consultation's shortlist, the
-// shortlist's draft: the rank and the written rationale of an idea put on it or taken off it.
+// sees, wherever events are shown: the idea page, the API's history, a consultation's history,
+// the admin's record and the feeds. Staff and admins see everything. Everyone else sees no
+// event of a consultation still in draft (a preview for staff only); below the panel, they
+// see neither the events of a hidden idea nor, until the panel publishes its consultation's
+// shortlist, the shortlist's draft: the rank and the written rationale of an idea put on it
+// or taken off it.
 func VisibleEvents(viewer *User) func(*gorm.DB) *gorm.DB {
 	return func(db *gorm.DB) *gorm.DB {
-		if viewer.Can(RolePanel) {
+		switch {
+		case viewer.Can(RoleStaff):
 			return db
+		case viewer.Can(RolePanel):
+			return db.Where(draftConsultationSQL("events"))
 		}
 		return db.Where(publicEventSQL("events"), publicEventArgs()...)
 	}
 }
 
+// draftConsultationSQL is true of an event (on the events table under the name alias) that is
+// not about a consultation still in draft.
+func draftConsultationSQL(alias string) string {
+	return `NOT (` + alias + `.subject_type = 'consultation' AND EXISTS (
+			SELECT 1 FROM consultations dc WHERE dc.id = ` + alias + `.subject_id AND dc.status = 'draft'))`
+}
+
 // publicEventSQL is VisibleEvents' condition for everyone below the panel, on the events
 // table under the name alias, for raw queries; its arguments are publicEventArgs.
 func publicEventSQL(alias string) string {
-	return `(` + alias + `.idea_id IS NULL OR EXISTS (
+	return `(` + draftConsultationSQL(alias) + ` AND (` + alias + `.idea_id IS NULL OR EXISTS (
 			SELECT 1 FROM ideas vi JOIN consultations vc ON vc.id = vi.consultation_id
 			WHERE vi.id = ` + alias + `.idea_id AND vi.hidden_at IS NULL
-			  AND (` + alias + `.verb NOT IN ? OR vc.shortlist_published_at IS NOT NULL)))`
+			  AND (` + alias + `.verb NOT IN ? OR vc.shortlist_published_at IS NOT NULL))))`
 }
 
 func publicEventArgs() []any {

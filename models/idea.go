@@ -74,10 +74,12 @@ type IdeaSummary struct {
 	ConsultationTitle   string
 	ConsultationTitleCy string
 	ConsultationOpen    bool
-	AuthorHandle        string
-	AuthorName          string
-	Voted               bool
-	Themes              []Theme `gorm:"-"`
+	// ConsultationOutcomeAt is when its consultation's outcome report was published, if it was.
+	ConsultationOutcomeAt *time.Time
+	AuthorHandle          string
+	AuthorName            string
+	Voted                 bool
+	Themes                []Theme `gorm:"-"`
 }
 
 // VotingOpen reports whether the idea accepts votes now.
@@ -178,6 +180,7 @@ func pageBounds(page, perPage, defaultPerPage int) (int, int) {
 
 const ideaSummarySelect = `i.*, c.slug AS consultation_slug, c.title AS consultation_title,
 	c.title_cy AS consultation_title_cy, (` + openConsultationSQL + `) AS consultation_open,
+	c.outcome_published_at AS consultation_outcome_at,
 	coalesce(u.handle, '') AS author_handle, coalesce(u.name, '') AS author_name`
 
 // ListIdeas returns one page of visible ideas and the number that match. The page is an
@@ -326,6 +329,10 @@ func SimilarIdeas(ctx context.Context, db *gorm.DB, title, consultationSlug stri
 	return ideas, attachThemes(ctx, db, ideas)
 }
 
+// ErrKeyConsultationClosed is CreateIdea's message when the consultation is not taking ideas
+// (scheduled or closed): handlers answer 409, not 422, and keep what was typed.
+const ErrKeyConsultationClosed = "error.consultation.closed"
+
 // NewIdea is what a person submits.
 type NewIdea struct {
 	Consultation string // slug
@@ -349,7 +356,7 @@ func CreateIdea(ctx context.Context, db *gorm.DB, authorID int64, in NewIdea) (*
 		}
 		errs.Add("consultation", "error.consultation.unknown")
 	} else if !consultation.IsOpen(Now(ctx)) {
-		errs.Add("consultation", "error.consultation.closed")
+		errs.Add("consultation", ErrKeyConsultationClosed)
 	}
 	if errs.Any() {
 		return nil, errs, nil

@@ -196,29 +196,60 @@ func (s *demoSeeder) seedThemes() error {
 // every demo idea can be submitted and voted on; closeConsultations then gives them their real
 // dates and status.
 func (s *demoSeeder) seedConsultations() error {
+	staff := s.users[demoStaff]
 	for _, d := range demoConsultations {
-		c := &Consultation{Slug: d.slug, Title: d.title, TitleCy: d.titleCy,
-			Description: d.description, DescriptionCy: d.descriptionCy, Status: "open",
-			CreatedAt: s.now.Add(-d.opened - 3*demoDay), UpdatedAt: s.now.Add(-d.opened)}
-		if err := s.tx.Create(c).Error; err != nil {
+		since, err := s.lastEvent()
+		if err != nil {
 			return err
 		}
-		if d.board != "" {
-			board, ok := s.boards[d.board]
-			if !ok {
-				return fmt.Errorf("%s: unknown board %q", d.slug, d.board)
-			}
-			if err := s.tx.Exec(`UPDATE consultations SET board_id = ? WHERE id = ?`, board.ID, c.ID).Error; err != nil {
+		in := ConsultationInput{Slug: d.slug, Title: d.title, TitleCy: d.titleCy, Description: d.description,
+			DescriptionCy: d.descriptionCy, Board: d.board, Themes: d.themes}
+		if d.status == StageScheduled || d.status == StageDraft {
+			in.OpensOn, in.ClosesOn = PartsOf(s.now.Add(-d.opened)), PartsOf(s.now.Add(d.closes))
+		}
+		c, errs, err := CreateConsultation(s.ctx, s.tx, staff, in)
+		if err := invalid(errs, err); err != nil {
+			return err
+		}
+		created := s.now.Add(-d.opened - 3*demoDay)
+		if d.status != StageDraft {
+			errs, err := PublishConsultation(s.ctx, s.tx, staff, c.ID, "")
+			if err := invalid(errs, err); err != nil {
 				return err
 			}
+		}
+		if d.status == StageScheduled || d.status == StageDraft {
+			created = s.now.Add(-2 * demoDay) // prepared lately, to open later
+		}
+		published := created.Add(demoDay)
+		err = s.tx.Exec(`UPDATE consultations SET created_at = ?, updated_at = ?,
+				published_at = CASE WHEN published_at IS NOT NULL THEN ?::timestamptz END WHERE id = ?`,
+			created, created, published, c.ID).Error
+		if err == nil {
+			err = s.dateEvents(since, created, `subject_type IN ('consultation', 'theme') AND verb <> ?`, VerbConsultationPublished)
+		}
+		if err == nil {
+			err = s.dateEvents(since, published, `verb = ?`, VerbConsultationPublished)
+		}
+		if err != nil {
+			return err
+		}
+		if c, err = ConsultationBySlugForStaff(s.ctx, s.tx, d.slug); err != nil {
+			return err
 		}
 		s.consultations[d.slug] = c
 	}
 	return nil
 }
 
+// closeConsultations gives the consultations that took the demo's ideas their real dates (they
+// were open with no dates while the ideas went in), and closes the one that has closed, with
+// the function staff use, at the time it closed.
 func (s *demoSeeder) closeConsultations() error {
 	for _, d := range demoConsultations {
+		if d.status == StageScheduled || d.status == StageDraft {
+			continue
+		}
 		opens, closes := s.now.Add(-d.opened), s.now.Add(d.closes)
 		updated := opens
 		if d.closes < 0 {
@@ -229,9 +260,50 @@ func (s *demoSeeder) closeConsultations() error {
 				updated = published
 			}
 		}
-		err := s.tx.Exec(`UPDATE consultations SET status = ?, opens_at = ?, closes_at = ?, updated_at = ? WHERE id = ?`,
-			d.status, opens, closes, updated, s.consultations[d.slug].ID).Error
+		id := s.consultations[d.slug].ID
+		endsAt := &closes
+		if d.status == StageClosed {
+			endsAt = nil // open until CloseConsultation, below
+		}
+		err := s.tx.Exec(`UPDATE consultations SET opens_at = ?, closes_at = ?, published_at = ? WHERE id = ?`,
+			opens, endsAt, opens.Add(-2*demoDay), id).Error
 		if err != nil {
+			return err
+		}
+		if d.status == StageClosed {
+			since, err := s.lastEvent()
+			if err != nil {
+				return err
+			}
+			errs, err := CloseConsultation(WithClock(s.ctx, func() time.Time { return closes }), s.tx, s.users[demoStaff], id, d.closeReason)
+			if err := invalid(errs, err); err != nil {
+				return err
+			}
+			if err := s.dateEvents(since, closes, `subject_type = 'consultation' AND subject_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		if d.outcome != "" {
+			published := s.now.Add(-d.outcomePublished)
+			since, err := s.lastEvent()
+			if err != nil {
+				return err
+			}
+			errs, err := PublishOutcome(WithClock(s.ctx, func() time.Time { return published }), s.tx, s.users[demoStaff], id, d.outcome, d.outcomeCy)
+			if err := invalid(errs, err); err != nil {
+				return err
+			}
+			if err := s.dateEvents(since, published, `subject_type = 'consultation' AND subject_id = ?`, id); err != nil {
+				return err
+			}
+			if published.After(updated) {
+				updated = published
+			}
+		}
+		if err := s.tx.Exec(`UPDATE consultations SET updated_at = ? WHERE id = ?`, updated, id).Error; err != nil {
+			return err
+		}
+		if err := s.dateEvents(0, opens.Add(-2*demoDay), `verb = ? AND subject_id = ?`, VerbConsultationPublished, id); err != nil {
 			return err
 		}
 	}

@@ -87,8 +87,12 @@ var demoThemes = []demoTheme{
 
 type demoConsultation struct {
 	slug, title, titleCy, description, descriptionCy string
-	board                                            string // the slug of the board it is run for, if any
-	status                                           string
+	board                                            string        // the slug of the board it is run for, if any
+	status                                           string        // the stage it is in: draft, scheduled, open or closed
+	themes                                           string        // themes it starts with, one per line
+	closeReason                                      string        // why staff closed it, when closed
+	outcome, outcomeCy                               string        // the outcome report's introduction, if published
+	outcomePublished                                 time.Duration // how long ago it was published
 	opened                                           time.Duration // how long ago it opened
 	closes                                           time.Duration // from now; negative when it has closed
 }
@@ -134,9 +138,38 @@ var demoConsultations = []demoConsultation{
 			"This consultation has closed; the panel's answer to each idea is shown beside it.",
 		descriptionCy: "Gofynnon ni sut y gallai cyrff cyhoeddus wneud eu gwefannau, eu ffurflenni a'u hapiau cystal yn Gymraeg ag y maen nhw yn Saesneg. " +
 			"Mae'r ymgynghoriad hwn wedi cau; mae ateb y panel i bob syniad i'w weld wrth ei ochr.",
-		status: "closed",
-		opened: demoAge(154, 0),
-		closes: -demoAge(84, 0),
+		status:      "closed",
+		closeReason: "The panel had what it needed for its report to the Welsh Government.",
+		outcome: "Thank you to everyone who took part. Below is every idea you shared and what became of it: " +
+			"what the panel took forward, what it declined and why, and what is still being looked at.",
+		outcomeCy: "Diolch i bawb a gymerodd ran. Isod mae pob syniad a rannwyd gennych a beth ddaeth ohono: " +
+			"yr hyn a aeth y panel ag ef ymlaen, yr hyn a wrthododd a pham, a'r hyn sy'n dal i gael ei ystyried.",
+		outcomePublished: demoAge(60, 0),
+		opened:           demoAge(154, 0),
+		closes:           -demoAge(84, 0),
+	},
+	{
+		slug:    "libraries-online",
+		title:   "Libraries online: what should come next?",
+		titleCy: "Llyfrgelloedd ar-lein: beth ddylai ddod nesaf?",
+		description: "Public libraries in Wales lend e-books, run online sessions and help people get online. " +
+			"From its opening day, tell us which online library services you would use and what would help you use them.",
+		descriptionCy: "Mae llyfrgelloedd cyhoeddus yng Nghymru yn benthyg e-lyfrau, yn cynnal sesiynau ar-lein ac yn helpu pobl i fynd ar-lein. " +
+			"O'r diwrnod y mae'n agor, dywedwch wrthym pa wasanaethau llyfrgell ar-lein y byddech chi'n eu defnyddio a beth fyddai'n eich helpu i'w defnyddio.",
+		status: "scheduled",
+		opened: -demoAge(14, 0), // opens in a fortnight
+		closes: demoAge(70, 0),
+	},
+	{
+		slug:        "digital-skills-schools",
+		title:       "Digital skills in schools (draft)",
+		titleCy:     "Sgiliau digidol mewn ysgolion (drafft)",
+		description: "A draft the secretariat is still preparing: only staff can see it, at its real address, marked as a preview.",
+		descriptionCy: "Drafft y mae'r ysgrifenyddiaeth yn dal i'w baratoi: dim ond staff sy'n gallu ei weld, yn ei gyfeiriad go iawn, " +
+			"wedi'i farcio fel rhagolwg.",
+		status: "draft",
+		opened: -demoAge(60, 0),
+		closes: demoAge(120, 0),
 	},
 }
 

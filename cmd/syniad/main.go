@@ -42,6 +42,10 @@ Commands:
   users block --handle H --reason R
                                  stop user H from writing (they can still read)
   users unblock --handle H       let user H write again
+  consultations create --slug S --title T [--title-cy T] [--board SLUG] [--opens YYYY-MM-DD]
+                [--closes YYYY-MM-DD] [--description TEXT] [--publish]
+                                 a consultation: a draft only staff see, unless --publish
+  consultations list             every consultation, drafts included, with its status and dates
   export themes [--consultation SLUG] [--from DAY] [--to DAY] [--status S] [--shortlisted]
                 [--format xlsx|csv|json] [--lang en|cy] [--output FILE]
                                  themes with their ideas, for the board
@@ -73,7 +77,7 @@ func run(args []string, log *slog.Logger) error {
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
-	case "serve", "migrate", "seed", "users", "export":
+	case "serve", "migrate", "seed", "users", "export", "consultations":
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -101,6 +105,8 @@ func run(args []string, log *slog.Logger) error {
 		return seed(ctx, db, args)
 	case "users":
 		return users(ctx, db, args)
+	case "consultations":
+		return consultations(ctx, db, args, os.Stdout)
 	case "export":
 		return export(ctx, cfg, db, args, os.Stdout, os.Stderr)
 	}
