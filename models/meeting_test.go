@@ -41,11 +41,17 @@ func mustMeeting(t *testing.T, db *gorm.DB, actor *models.User, in models.Meetin
 	return m
 }
 
-// mustMeetingAt is a one-hour meeting starting at a moment.
+// mustMeetingAt is a one-hour meeting starting at a moment. A meeting is typed as a day and two
+// clock times, so one that would run past midnight in London cannot be made this way: give it a
+// fixed moment (with models.WithClock for the rules that read the time), not one from the wall
+// clock, which is near midnight for an hour every day.
 func mustMeetingAt(t *testing.T, db *gorm.DB, actor *models.User, boardID int64, title string, start time.Time) *models.Meeting {
 	t.Helper()
-	l := start.In(models.London)
-	return mustMeeting(t, db, actor, meetingOn(boardID, title, models.PartsOf(l), models.ClockOf(l), models.ClockOf(l.Add(time.Hour))))
+	l, end := start.In(models.London), start.Add(time.Hour).In(models.London)
+	if models.Today(end) != models.Today(l) || models.ClockOf(end) <= models.ClockOf(l) {
+		t.Fatalf("meeting %q from %s would end on another day: choose a fixed start", title, l.Format(time.RFC3339))
+	}
+	return mustMeeting(t, db, actor, meetingOn(boardID, title, models.PartsOf(l), models.ClockOf(l), models.ClockOf(end)))
 }
 
 func loadMeeting(t *testing.T, db *gorm.DB, id int64) models.Meeting {
@@ -569,7 +575,11 @@ func TestMeetingRulesOfRecord(t *testing.T) {
 	dp := mustBoard(t, db, staff, "Digital Panel", "DP")
 	sb := mustBoard(t, db, staff, "Standards Board", "SB")
 
-	soon := mustMeetingAt(t, db, staff, dp.ID, "Next week", time.Now().AddDate(0, 0, 7))
+	// Whether a meeting has begun is read from the models' clock, fixed here (a Thursday noon in
+	// June, long past) so the meetings are next week and this morning whatever day the test runs.
+	now := time.Date(2026, time.June, 11, 12, 0, 0, 0, models.London)
+	ctx := models.WithClock(ctx, func() time.Time { return now })
+	soon := mustMeetingAt(t, db, staff, dp.ID, "Next week", now.AddDate(0, 0, 7))
 	errs, err := models.SetMeetingStatus(ctx, db, staff, soon.ID, models.MeetingHeld, "")
 	if err != nil || errs["status"] != "error.meeting_status.not_started" {
 		t.Errorf("holding a meeting before it starts: %v %v", errs, err)
@@ -579,8 +589,10 @@ func TestMeetingRulesOfRecord(t *testing.T) {
 	}
 	mustMeetingStatus(t, db, staff, soon.ID, models.MeetingCancelled) // cancelling in advance is fine
 
-	begun := mustMeetingAt(t, db, staff, dp.ID, "This morning", time.Now().Add(-30*time.Minute))
-	mustMeetingStatus(t, db, staff, begun.ID, models.MeetingHeld)
+	begun := mustMeetingAt(t, db, staff, dp.ID, "This morning", now.Add(-30*time.Minute))
+	if errs, err := models.SetMeetingStatus(ctx, db, staff, begun.ID, models.MeetingHeld, ""); err != nil || errs.Any() {
+		t.Fatalf("holding a meeting that has begun: %v %v", errs, err)
+	}
 
 	// Before any action, a meeting can be moved to another board (a mistake corrected)…
 	in := begun.InputOf()
@@ -597,7 +609,7 @@ func TestMeetingRulesOfRecord(t *testing.T) {
 	if err != nil || errs.Any() {
 		t.Fatal(errs, err)
 	}
-	mustAction(t, db, staff, models.ActionInput{AgendaItemID: item.ID, Description: "Publish it", OwnerName: "Ann"}, time.Now())
+	mustAction(t, db, staff, models.ActionInput{AgendaItemID: item.ID, Description: "Publish it", OwnerName: "Ann"}, now)
 	in.BoardID = sb.ID
 	_, errs, err = models.SaveMeeting(ctx, db, staff, begun.ID, in)
 	if err != nil || errs["board_id"] != "error.board_id.has_actions" {
