@@ -152,7 +152,7 @@ func TestSaveBoard(t *testing.T) {
 	if err != nil || errs.Any() || updated.RefPrefix != "DIG" || updated.CreatedAt.IsZero() {
 		t.Fatalf("new prefix before any action: %+v %v %v", updated, errs, err)
 	}
-	a := mustAction(t, db, staff, models.ActionInput{BoardID: b.ID, Description: "First", OwnerName: "Ann"}, time.Now())
+	a := mustAction(t, db, staff, models.ActionInput{BoardID: b.ID, Description: "First", OwnerName: "Ann"}, raisedAt)
 	first = lastEventID(t, db)
 	for _, prefix := range []string{"DP", "XY"} {
 		_, errs, err = models.SaveBoard(ctx, db, staff, b.ID, models.BoardInput{Name: "Digital Panel", RefPrefix: prefix})
