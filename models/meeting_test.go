@@ -41,17 +41,30 @@ func mustMeeting(t *testing.T, db *gorm.DB, actor *models.User, in models.Meetin
 	return m
 }
 
-// mustMeetingAt is a one-hour meeting starting at a moment. A meeting is typed as a day and two
-// clock times, so one that would run past midnight in London cannot be made this way: give it a
-// fixed moment (with models.WithClock for the rules that read the time), not one from the wall
-// clock, which is near midnight for an hour every day.
+// mustMeetingAt is a one-hour meeting starting at a moment (to the minute, as staff type it).
+// A meeting is typed as a day and two clock times, so one that would run past midnight in London
+// (or through the hour the clocks go back) ends at 23:59 instead, and one starting at 23:59
+// starts a minute earlier: started meetings stay started, and meetings to come (days away in
+// these tests) stay to come.
 func mustMeetingAt(t *testing.T, db *gorm.DB, actor *models.User, boardID int64, title string, start time.Time) *models.Meeting {
 	t.Helper()
-	l, end := start.In(models.London), start.Add(time.Hour).In(models.London)
-	if models.Today(end) != models.Today(l) || models.ClockOf(end) <= models.ClockOf(l) {
-		t.Fatalf("meeting %q from %s would end on another day: choose a fixed start", title, l.Format(time.RFC3339))
+	l := start.In(models.London)
+	if models.ClockOf(l) == "23:59" {
+		l = l.Add(-time.Minute)
 	}
-	return mustMeeting(t, db, actor, meetingOn(boardID, title, models.PartsOf(l), models.ClockOf(l), models.ClockOf(end)))
+	begin, end := models.ClockOf(l), models.ClockOf(l.Add(time.Hour))
+	if !models.Today(l.Add(time.Hour)).Equal(models.Today(l)) || end <= begin {
+		end = "23:59"
+	}
+	return mustMeeting(t, db, actor, meetingOn(boardID, title, models.PartsOf(l), begin, end))
+}
+
+// earlierToday is d before now, or midnight if that was yesterday: a meeting "this morning".
+func earlierToday(now time.Time, d time.Duration) time.Time {
+	if start := now.Add(-d); !start.Before(models.Today(now)) {
+		return start
+	}
+	return models.Today(now)
 }
 
 func loadMeeting(t *testing.T, db *gorm.DB, id int64) models.Meeting {
@@ -589,7 +602,7 @@ func TestMeetingRulesOfRecord(t *testing.T) {
 	}
 	mustMeetingStatus(t, db, staff, soon.ID, models.MeetingCancelled) // cancelling in advance is fine
 
-	begun := mustMeetingAt(t, db, staff, dp.ID, "This morning", now.Add(-30*time.Minute))
+	begun := mustMeetingAt(t, db, staff, dp.ID, "This morning", earlierToday(now, 30*time.Minute))
 	if errs, err := models.SetMeetingStatus(ctx, db, staff, begun.ID, models.MeetingHeld, ""); err != nil || errs.Any() {
 		t.Fatalf("holding a meeting that has begun: %v %v", errs, err)
 	}

@@ -21,7 +21,7 @@ func TestRecordStaysWhole(t *testing.T) {
 	// so that "this morning" is a morning whatever the time the test runs.
 	now := time.Date(2026, time.June, 11, 12, 0, 0, 0, models.London)
 	ctx := models.WithClock(ctx, func() time.Time { return now })
-	m := mustMeetingAt(t, db, staff, dp.ID, "This morning", now.Add(-2*time.Hour))
+	m := mustMeetingAt(t, db, staff, dp.ID, "This morning", earlierToday(now, 2*time.Hour))
 	decided, plain, withAction := mustItem(t, db, staff, m.ID, "Decided"), mustItem(t, db, staff, m.ID, "Plain"), mustItem(t, db, staff, m.ID, "Action")
 	if errs, err := models.SetMeetingStatus(ctx, db, staff, m.ID, models.MeetingHeld, ""); err != nil || errs.Any() {
 		t.Fatalf("holding the meeting: %v %v", errs, err)
