@@ -230,7 +230,7 @@ func (ta *testApp) seedIdea(consultation, title string) *models.Idea {
 	if err != nil {
 		ta.t.Fatal(err)
 	}
-	idea, errs, err := models.CreateIdea(ta.t.Context(), ta.DB, author.ID, models.NewIdea{Consultation: consultation, Title: title, Body: "About " + title})
+	idea, errs, err := models.CreateIdea(ta.ctx(), ta.DB, author.ID, models.NewIdea{Consultation: consultation, Title: title, Body: "About " + title})
 	if err != nil || errs.Any() {
 		ta.t.Fatalf("seed idea: %v %v", errs, err)
 	}
