@@ -408,7 +408,7 @@ func TestLockedAgenda(t *testing.T) {
 // TestActionLogPage: filters, and overdue actions stand out.
 func TestActionLogPage(t *testing.T) {
 	t.Parallel()
-	ta := newTestApp(t)
+	ta := newTestApp(t, fixedClock(time.Date(2027, time.March, 10, 12, 30, 0, 0, models.London)))
 	actor := ta.staffActor(t)
 	for _, b := range []models.BoardInput{{Name: "Digital Panel", Slug: "digital", RefPrefix: "DP"}, {Name: "Standards Board", Slug: "standards", RefPrefix: "WTSB"}} {
 		if _, errs, err := models.SaveBoard(t.Context(), ta.DB, actor, 0, b); err != nil || errs.Any() {
@@ -416,7 +416,8 @@ func TestActionLogPage(t *testing.T) {
 		}
 	}
 	late := ta.seedAction(t, "digital", "Publish the roadmap")
-	ta.DB.Exec("UPDATE actions SET due_on = current_date - 3 WHERE id = ?", late.ID)
+	// Three days late by the app's clock (the database's current_date is the UTC day).
+	ta.DB.Exec("UPDATE actions SET due_on = ? WHERE id = ?", models.Today(ta.now()).AddDate(0, 0, -3).Format(time.DateOnly), late.ID)
 	ta.seedAction(t, "digital", "Draft the terms of reference")
 	ta.seedAction(t, "standards", "Review the developer portal")
 
