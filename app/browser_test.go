@@ -268,7 +268,9 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("NarrowScreen", func(t *testing.T) {
 		t.Parallel()
-		ta := startTestServer(t)
+		// The tables hold dates, whose width is their month's: fixed in July (Gorffennaf, the
+		// longest name in Welsh), so the page is measured at its widest whenever the test runs.
+		ta := startTestServer(t, fixedClock(time.Date(2027, time.July, 14, 12, 30, 0, 0, models.London)))
 		ta.seedOpenConsultation("digital")
 		idea := ta.seedIdea("digital", "Plain-language letters from every council department")
 		p := newPage(t, browserCtx, ta)
@@ -289,7 +291,7 @@ func TestBrowser(t *testing.T) {
 		m := ta.seedMeeting(t, "digital")
 		ta.linkIdea(t, ta.seedAgendaItem(t, m.ID, "Syniadau gan y cyhoedd").ID, idea.ID)
 		late := ta.seedAction(t, "digital", "Cyhoeddi'r map ffordd a'r amserlen ar gyfer pob gwasanaeth digidol newydd")
-		ta.DB.Exec("UPDATE actions SET due_on = current_date - 3 WHERE id = ?", late.ID)
+		ta.DB.Exec("UPDATE actions SET due_on = ? WHERE id = ?", models.Today(ta.now()).AddDate(0, 0, -3).Format(time.DateOnly), late.ID)
 		for _, path := range []string{"/actions?lang=cy", fmt.Sprintf("/meetings/%d", m.ID)} {
 			p.navigate(path)
 			noSidewaysScroll(t, p)

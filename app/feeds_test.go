@@ -720,7 +720,7 @@ func TestFeedActionLog(t *testing.T) {
 	var log []wantActionEntry // oldest first
 	raise := func(b *models.Board, description, descriptionCy string) *models.Action {
 		a, errs, err := models.CreateAction(ctx, f.DB, f.staff, models.ActionInput{BoardID: b.ID,
-			Description: description, DescriptionCy: descriptionCy, OwnerName: "Rhian"}, time.Now())
+			Description: description, DescriptionCy: descriptionCy, OwnerName: "Rhian"}, f.now())
 		if err != nil || errs.Any() {
 			t.Fatalf("raise: %v %v", errs, err)
 		}

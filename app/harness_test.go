@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net"
@@ -30,6 +31,30 @@ type testApp struct {
 	DB  *gorm.DB
 	Cfg app.Config
 	URL string // base URL when listening, else ""
+}
+
+// now is the time the test app runs at: its configured clock (Config.Clock) if the test fixed
+// one, else the wall clock. Fixtures made through the model functions take their times from it,
+// so they agree with what the app's pages and rules see.
+func (ta *testApp) now() time.Time {
+	if ta.Cfg.Clock != nil {
+		return ta.Cfg.Clock()
+	}
+	return time.Now()
+}
+
+// ctx is the test's context with the app's clock, for calls to the model functions.
+func (ta *testApp) ctx() context.Context {
+	if ta.Cfg.Clock != nil {
+		return models.WithClock(ta.t.Context(), ta.Cfg.Clock)
+	}
+	return ta.t.Context()
+}
+
+// fixedClock sets the app's clock to one moment (given in London time, where the service's
+// days are), so that what is past, upcoming, due or overdue does not depend on when the test runs.
+func fixedClock(at time.Time) func(*app.Config) {
+	return func(c *app.Config) { c.Clock = func() time.Time { return at } }
 }
 
 // testConfig is a development configuration on the given database.
@@ -205,7 +230,7 @@ func (ta *testApp) seedIdea(consultation, title string) *models.Idea {
 	if err != nil {
 		ta.t.Fatal(err)
 	}
-	idea, errs, err := models.CreateIdea(ta.t.Context(), ta.DB, author.ID, models.NewIdea{Consultation: consultation, Title: title, Body: "About " + title})
+	idea, errs, err := models.CreateIdea(ta.ctx(), ta.DB, author.ID, models.NewIdea{Consultation: consultation, Title: title, Body: "About " + title})
 	if err != nil || errs.Any() {
 		ta.t.Fatalf("seed idea: %v %v", errs, err)
 	}

@@ -31,10 +31,10 @@ func (ta *testApp) seedMeeting(t *testing.T, boardSlug string) *models.Meeting {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := time.Now().AddDate(0, 0, -1)
+	day := ta.now().In(models.London).AddDate(0, 0, -1)
 	in := models.MeetingInput{BoardID: b.ID, Title: "Meeting " + strconv.FormatInt(ta.counter(), 10),
 		Date: models.PartsOf(day), StartTime: "09:30", EndTime: "12:30", Location: "Cathays Park, Cardiff", Postcode: "CF10 3NQ"}
-	m, errs, err := models.SaveMeeting(t.Context(), ta.DB, ta.staffActor(t), 0, in)
+	m, errs, err := models.SaveMeeting(ta.ctx(), ta.DB, ta.staffActor(t), 0, in)
 	if err != nil || errs.Any() {
 		t.Fatalf("seed meeting: %v %v", errs, err)
 	}
@@ -64,8 +64,8 @@ func (ta *testApp) seedAction(t *testing.T, boardSlug, description string) *mode
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, errs, err := models.CreateAction(t.Context(), ta.DB, ta.staffActor(t), models.ActionInput{BoardID: b.ID,
-		Description: description, OwnerName: "Catrin Rees"}, time.Now())
+	a, errs, err := models.CreateAction(ta.ctx(), ta.DB, ta.staffActor(t), models.ActionInput{BoardID: b.ID,
+		Description: description, OwnerName: "Catrin Rees"}, ta.now())
 	if err != nil || errs.Any() {
 		t.Fatalf("seed action: %v %v", errs, err)
 	}
@@ -108,7 +108,10 @@ func mustStatus(t *testing.T, what string, res *http.Response, body string, want
 // idea's page and through the API.
 func TestMeetingJourneyThroughForms(t *testing.T) {
 	t.Parallel()
-	ta := newTestApp(t)
+	// The journey runs on one fixed day, so that last year's meeting, next year's due date and
+	// this year's action reference agree with each other and with the app whenever it runs.
+	now := time.Date(2027, time.March, 10, 12, 30, 0, 0, models.London)
+	ta := newTestApp(t, fixedClock(now))
 	ta.seedOpenConsultation("digital")
 	first := ta.seedIdea("digital", "Focus on outcomes for users")
 	second := ta.seedIdea("digital", "Make it open and replicable")
@@ -126,7 +129,7 @@ func TestMeetingJourneyThroughForms(t *testing.T) {
 
 	// A meeting on a day in British Summer Time (last year's, so that it has happened and can
 	// be marked held): 09:30 there is 08:30 UTC.
-	year := strconv.Itoa(time.Now().Year() - 1)
+	year := strconv.Itoa(now.Year() - 1)
 	res, body = staff.post("/meetings", url.Values{"board_id": {strconv.FormatInt(board.ID, 10)},
 		"title": {"Focusing on developers"}, "title_cy": {"Canolbwyntio ar ddatblygwyr"},
 		"date-day": {"30"}, "date-month": {"5"}, "date-year": {year}, "start_time": {"9:30"}, "end_time": {"12.30"},
@@ -204,7 +207,7 @@ func TestMeetingJourneyThroughForms(t *testing.T) {
 	}
 	res, body = staff.post("/actions", url.Values{"agenda_item_id": {strconv.FormatInt(ideasItem.ID, 10)},
 		"description": {"Write up the outcomes pilot"}, "owner_name": {"Catrin Rees"}, "owner_handle": {"secretariat"},
-		"due-day": {"1"}, "due-month": {"9"}, "due-year": {strconv.Itoa(time.Now().Year() + 1)}, "idea": {strconv.FormatInt(first.ID, 10)}})
+		"due-day": {"1"}, "due-month": {"9"}, "due-year": {strconv.Itoa(now.Year() + 1)}, "idea": {strconv.FormatInt(first.ID, 10)}})
 	mustStatus(t, "raise action", res, body, http.StatusSeeOther)
 	actionID := idFromLocation(t, res)
 	aid := strconv.FormatInt(actionID, 10)
@@ -212,7 +215,7 @@ func TestMeetingJourneyThroughForms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantRef := "DP-" + strconv.Itoa(time.Now().In(models.London).Year()) + "-001"
+	wantRef := "DP-" + strconv.Itoa(now.Year()) + "-001"
 	if a.Reference != wantRef || a.MeetingID == nil || *a.MeetingID != meetingID || len(a.Ideas) != 1 {
 		t.Fatalf("action %s meeting %v ideas %d; want %s at meeting %d with 1 idea", a.Reference, a.MeetingID, len(a.Ideas), wantRef, meetingID)
 	}
@@ -405,7 +408,7 @@ func TestLockedAgenda(t *testing.T) {
 // TestActionLogPage: filters, and overdue actions stand out.
 func TestActionLogPage(t *testing.T) {
 	t.Parallel()
-	ta := newTestApp(t)
+	ta := newTestApp(t, fixedClock(time.Date(2027, time.March, 10, 12, 30, 0, 0, models.London)))
 	actor := ta.staffActor(t)
 	for _, b := range []models.BoardInput{{Name: "Digital Panel", Slug: "digital", RefPrefix: "DP"}, {Name: "Standards Board", Slug: "standards", RefPrefix: "WTSB"}} {
 		if _, errs, err := models.SaveBoard(t.Context(), ta.DB, actor, 0, b); err != nil || errs.Any() {
@@ -413,7 +416,8 @@ func TestActionLogPage(t *testing.T) {
 		}
 	}
 	late := ta.seedAction(t, "digital", "Publish the roadmap")
-	ta.DB.Exec("UPDATE actions SET due_on = current_date - 3 WHERE id = ?", late.ID)
+	// Three days late by the app's clock (the database's current_date is the UTC day).
+	ta.DB.Exec("UPDATE actions SET due_on = ? WHERE id = ?", models.Today(ta.now()).AddDate(0, 0, -3).Format(time.DateOnly), late.ID)
 	ta.seedAction(t, "digital", "Draft the terms of reference")
 	ta.seedAction(t, "standards", "Review the developer portal")
 

@@ -226,8 +226,9 @@ func TestPackPDFText(t *testing.T) {
 // empty agenda and action log are said in words too.
 func TestPackPDFNoConsultations(t *testing.T) {
 	t.Parallel()
-	p := &models.MeetingPack{Meeting: &models.Meeting{Title: "Quiet meeting", StartsAt: time.Now(), EndsAt: time.Now()},
-		GeneratedAt: time.Now(), Participation: models.Participation{Periods: testPack().Participation.Periods}}
+	at := time.Date(2026, time.June, 11, 10, 0, 0, 0, models.London)
+	p := &models.MeetingPack{Meeting: &models.Meeting{Title: "Quiet meeting", StartsAt: at, EndsAt: at.Add(time.Hour)},
+		GeneratedAt: at.AddDate(0, 0, -7), Participation: models.Participation{Periods: testPack().Participation.Periods}}
 	text := spaces.ReplaceAllString(pdfText(t, writeTestPack(t, p, "en")), " ")
 	for _, s := range []string{"Nothing is on the agenda yet.", "No consultations are run for this board", "The board has no open actions."} {
 		if !strings.Contains(text, s) {

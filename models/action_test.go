@@ -14,6 +14,10 @@ import (
 	"github.com/syniad/syniad/models"
 )
 
+// raisedAt is when the tests' actions are raised: only their reference's year depends on it,
+// and a fixed moment keeps even that the same whenever the tests run.
+var raisedAt = time.Date(2026, time.June, 11, 12, 0, 0, 0, models.London)
+
 func mustAction(t *testing.T, db *gorm.DB, actor *models.User, in models.ActionInput, now time.Time) *models.Action {
 	t.Helper()
 	a, errs, err := models.CreateAction(ctx, db, actor, in, now)
@@ -227,7 +231,7 @@ func TestCreateActionEvents(t *testing.T) {
 	two := mustIdea(t, db, staff, "open", "Two")
 	first := lastEventID(t, db)
 	a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Publish", OwnerName: "Ann",
-		IdeaIDs: []int64{two.ID, one.ID}}, time.Now())
+		IdeaIDs: []int64{two.ID, one.ID}}, raisedAt)
 	ref := a.Reference
 	checkEvents(t, eventsAfter(t, db, first), []ev{
 		{verb: models.VerbActionCreated, actor: staff.ID, subject: "action", subjectID: a.ID, to: ref, reason: "Publish"},
@@ -275,7 +279,7 @@ func TestEditAction(t *testing.T) {
 	owner := mustUser(t, db, "owen")
 	dp := mustBoard(t, db, staff, "Digital Panel", "DP")
 	a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Publish", OwnerName: "Ann",
-		OwnerHandle: "staff", Due: dateParts(2026, 6, 1)}, time.Now())
+		OwnerHandle: "staff", Due: dateParts(2026, 6, 1)}, raisedAt)
 	mustActionUpdate(t, db, staff, a.ID, models.ActionInProgress, "Started.")
 
 	first := lastEventID(t, db)
@@ -346,7 +350,7 @@ func TestActionStatusFlow(t *testing.T) {
 		for _, to := range append(slices.Clone(models.ActionStatuses), "", "finished") {
 			t.Run(from+" to "+to, func(t *testing.T) {
 				a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: from + " to " + to, OwnerName: "Ann",
-					IdeaIDs: []int64{one.ID, two.ID}}, time.Now())
+					IdeaIDs: []int64{one.ID, two.ID}}, raisedAt)
 				forceActionStatus(t, db, a.ID, from)
 				before := loadAction(t, db, a.ID)
 				first := lastEventID(t, db)
@@ -408,7 +412,7 @@ func TestActionStatusFlow(t *testing.T) {
 	}
 
 	t.Run("no ideas, one event", func(t *testing.T) {
-		a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Alone", OwnerName: "Ann"}, time.Now())
+		a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Alone", OwnerName: "Ann"}, raisedAt)
 		first := lastEventID(t, db)
 		mustActionUpdate(t, db, staff, a.ID, models.ActionDone, "Done.")
 		checkEvents(t, eventsAfter(t, db, first), []ev{{verb: models.VerbActionUpdated, actor: staff.ID, subject: "action",
@@ -417,7 +421,7 @@ func TestActionStatusFlow(t *testing.T) {
 
 	t.Run("a whole life", func(t *testing.T) {
 		idea := mustIdea(t, db, staff, "open", "Followed up")
-		a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Life", OwnerName: "Ann", IdeaIDs: []int64{idea.ID}}, time.Now())
+		a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Life", OwnerName: "Ann", IdeaIDs: []int64{idea.ID}}, raisedAt)
 		steps := []struct{ status, body string }{
 			{models.ActionInProgress, "Started."}, {"", "Halfway."}, {models.ActionDone, "Finished."},
 			{"", "Thanked the team."}, {models.ActionOpen, "Reopened: a gap."}, {models.ActionDropped, "No longer needed."},
@@ -457,7 +461,7 @@ func TestActionStatusFlow(t *testing.T) {
 	})
 
 	t.Run("bad input", func(t *testing.T) {
-		a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Bad", OwnerName: "Ann"}, time.Now())
+		a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Bad", OwnerName: "Ann"}, raisedAt)
 		for _, tc := range []struct {
 			in   models.ActionUpdateInput
 			want models.Errors
@@ -707,7 +711,7 @@ func TestPrefixChangeWhileRaising(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-started
-			a, errsA, errA = models.CreateAction(ctx, db, staff, models.ActionInput{BoardID: b.ID, Description: "First", OwnerName: "Ann"}, time.Now())
+			a, errsA, errA = models.CreateAction(ctx, db, staff, models.ActionInput{BoardID: b.ID, Description: "First", OwnerName: "Ann"}, raisedAt)
 		}()
 		go func() {
 			defer wg.Done()

@@ -639,15 +639,15 @@ func TestIdeaPageLinks(t *testing.T) {
 
 	// Actions raised at the June item and one raised on its own, both following the idea up.
 	raised, errs, err := models.CreateAction(ctx, f.db, f.staff, models.ActionInput{AgendaItemID: juneItem.ID,
-		Description: "Publish the data", OwnerName: "Ann", IdeaIDs: []int64{idea.ID}}, time.Now())
+		Description: "Publish the data", OwnerName: "Ann", IdeaIDs: []int64{idea.ID}}, raisedAt)
 	if err != nil || errs.Any() {
 		t.Fatal(errs, err)
 	}
 	if raised.BoardID != f.board.ID || raised.MeetingID == nil || *raised.MeetingID != f.meeting.ID {
 		t.Errorf("action raised at an item: board %d meeting %v", raised.BoardID, raised.MeetingID)
 	}
-	alone := mustAction(t, f.db, f.staff, models.ActionInput{BoardID: sb.ID, Description: "Write a standard", OwnerName: "Bob", IdeaIDs: []int64{idea.ID}}, time.Now())
-	mustAction(t, f.db, f.staff, models.ActionInput{BoardID: sb.ID, Description: "Unrelated", OwnerName: "Bob"}, time.Now())
+	alone := mustAction(t, f.db, f.staff, models.ActionInput{BoardID: sb.ID, Description: "Write a standard", OwnerName: "Bob", IdeaIDs: []int64{idea.ID}}, raisedAt)
+	mustAction(t, f.db, f.staff, models.ActionInput{BoardID: sb.ID, Description: "Unrelated", OwnerName: "Bob"}, raisedAt)
 	actions, err := models.ActionsForIdea(ctx, f.db, idea.ID)
 	if err != nil {
 		t.Fatal(err)

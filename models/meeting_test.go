@@ -41,11 +41,30 @@ func mustMeeting(t *testing.T, db *gorm.DB, actor *models.User, in models.Meetin
 	return m
 }
 
-// mustMeetingAt is a one-hour meeting starting at a moment.
+// mustMeetingAt is a one-hour meeting starting at a moment (to the minute, as staff type it).
+// A meeting is typed as a day and two clock times, so one that would run past midnight in London
+// (or through the hour the clocks go back) ends at 23:59 instead, and one starting at 23:59
+// starts a minute earlier: started meetings stay started, and meetings to come (days away in
+// these tests) stay to come.
 func mustMeetingAt(t *testing.T, db *gorm.DB, actor *models.User, boardID int64, title string, start time.Time) *models.Meeting {
 	t.Helper()
 	l := start.In(models.London)
-	return mustMeeting(t, db, actor, meetingOn(boardID, title, models.PartsOf(l), models.ClockOf(l), models.ClockOf(l.Add(time.Hour))))
+	if models.ClockOf(l) == "23:59" {
+		l = l.Add(-time.Minute)
+	}
+	begin, end := models.ClockOf(l), models.ClockOf(l.Add(time.Hour))
+	if !models.Today(l.Add(time.Hour)).Equal(models.Today(l)) || end <= begin {
+		end = "23:59"
+	}
+	return mustMeeting(t, db, actor, meetingOn(boardID, title, models.PartsOf(l), begin, end))
+}
+
+// earlierToday is d before now, or midnight if that was yesterday: a meeting "this morning".
+func earlierToday(now time.Time, d time.Duration) time.Time {
+	if start := now.Add(-d); !start.Before(models.Today(now)) {
+		return start
+	}
+	return models.Today(now)
 }
 
 func loadMeeting(t *testing.T, db *gorm.DB, id int64) models.Meeting {
@@ -146,7 +165,7 @@ func TestSaveBoard(t *testing.T) {
 	if err != nil || errs.Any() || updated.RefPrefix != "DIG" || updated.CreatedAt.IsZero() {
 		t.Fatalf("new prefix before any action: %+v %v %v", updated, errs, err)
 	}
-	a := mustAction(t, db, staff, models.ActionInput{BoardID: b.ID, Description: "First", OwnerName: "Ann"}, time.Now())
+	a := mustAction(t, db, staff, models.ActionInput{BoardID: b.ID, Description: "First", OwnerName: "Ann"}, raisedAt)
 	first = lastEventID(t, db)
 	for _, prefix := range []string{"DP", "XY"} {
 		_, errs, err = models.SaveBoard(ctx, db, staff, b.ID, models.BoardInput{Name: "Digital Panel", RefPrefix: prefix})
@@ -569,7 +588,11 @@ func TestMeetingRulesOfRecord(t *testing.T) {
 	dp := mustBoard(t, db, staff, "Digital Panel", "DP")
 	sb := mustBoard(t, db, staff, "Standards Board", "SB")
 
-	soon := mustMeetingAt(t, db, staff, dp.ID, "Next week", time.Now().AddDate(0, 0, 7))
+	// Whether a meeting has begun is read from the models' clock, fixed here (a Thursday noon in
+	// June, long past) so the meetings are next week and this morning whatever day the test runs.
+	now := time.Date(2026, time.June, 11, 12, 0, 0, 0, models.London)
+	ctx := models.WithClock(ctx, func() time.Time { return now })
+	soon := mustMeetingAt(t, db, staff, dp.ID, "Next week", now.AddDate(0, 0, 7))
 	errs, err := models.SetMeetingStatus(ctx, db, staff, soon.ID, models.MeetingHeld, "")
 	if err != nil || errs["status"] != "error.meeting_status.not_started" {
 		t.Errorf("holding a meeting before it starts: %v %v", errs, err)
@@ -579,8 +602,10 @@ func TestMeetingRulesOfRecord(t *testing.T) {
 	}
 	mustMeetingStatus(t, db, staff, soon.ID, models.MeetingCancelled) // cancelling in advance is fine
 
-	begun := mustMeetingAt(t, db, staff, dp.ID, "This morning", time.Now().Add(-30*time.Minute))
-	mustMeetingStatus(t, db, staff, begun.ID, models.MeetingHeld)
+	begun := mustMeetingAt(t, db, staff, dp.ID, "This morning", earlierToday(now, 30*time.Minute))
+	if errs, err := models.SetMeetingStatus(ctx, db, staff, begun.ID, models.MeetingHeld, ""); err != nil || errs.Any() {
+		t.Fatalf("holding a meeting that has begun: %v %v", errs, err)
+	}
 
 	// Before any action, a meeting can be moved to another board (a mistake corrected)…
 	in := begun.InputOf()
@@ -597,7 +622,7 @@ func TestMeetingRulesOfRecord(t *testing.T) {
 	if err != nil || errs.Any() {
 		t.Fatal(errs, err)
 	}
-	mustAction(t, db, staff, models.ActionInput{AgendaItemID: item.ID, Description: "Publish it", OwnerName: "Ann"}, time.Now())
+	mustAction(t, db, staff, models.ActionInput{AgendaItemID: item.ID, Description: "Publish it", OwnerName: "Ann"}, now)
 	in.BoardID = sb.ID
 	_, errs, err = models.SaveMeeting(ctx, db, staff, begun.ID, in)
 	if err != nil || errs["board_id"] != "error.board_id.has_actions" {

@@ -17,13 +17,19 @@ func TestRecordStaysWhole(t *testing.T) {
 	author := mustUser(t, db, "author")
 	mustConsultation(t, db, "digital", "open")
 	dp := mustBoard(t, db, staff, "Digital Panel", "DP")
-	m := mustMeetingAt(t, db, staff, dp.ID, "This morning", time.Now().Add(-2*time.Hour))
+	// The meeting has begun by the models' clock, fixed (a Thursday noon in June, long past)
+	// so that "this morning" is a morning whatever the time the test runs.
+	now := time.Date(2026, time.June, 11, 12, 0, 0, 0, models.London)
+	ctx := models.WithClock(ctx, func() time.Time { return now })
+	m := mustMeetingAt(t, db, staff, dp.ID, "This morning", earlierToday(now, 2*time.Hour))
 	decided, plain, withAction := mustItem(t, db, staff, m.ID, "Decided"), mustItem(t, db, staff, m.ID, "Plain"), mustItem(t, db, staff, m.ID, "Action")
-	mustMeetingStatus(t, db, staff, m.ID, models.MeetingHeld)
+	if errs, err := models.SetMeetingStatus(ctx, db, staff, m.ID, models.MeetingHeld, ""); err != nil || errs.Any() {
+		t.Fatalf("holding the meeting: %v %v", errs, err)
+	}
 	if errs, err := models.UpdateAgendaItem(ctx, db, staff, decided.ID, models.AgendaItemInput{Title: "Decided", Outcome: "Agreed."}); err != nil || errs.Any() {
 		t.Fatal(errs, err)
 	}
-	mustAction(t, db, staff, models.ActionInput{AgendaItemID: withAction.ID, Description: "Do it", OwnerName: "Ann"}, time.Now())
+	mustAction(t, db, staff, models.ActionInput{AgendaItemID: withAction.ID, Description: "Do it", OwnerName: "Ann"}, now)
 
 	for _, item := range []*models.AgendaItem{decided, withAction} {
 		if err := models.DeleteAgendaItem(ctx, db, staff, item.ID); !errors.Is(err, models.ErrConflict) {
@@ -38,7 +44,7 @@ func TestRecordStaysWhole(t *testing.T) {
 	}
 
 	hidden, merged, fine := mustIdea(t, db, author, "digital", "Hidden"), mustIdea(t, db, author, "digital", "Merged"), mustIdea(t, db, author, "digital", "Fine")
-	a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Follow up", OwnerName: "Ann", IdeaIDs: []int64{fine.ID, hidden.ID}}, time.Now())
+	a := mustAction(t, db, staff, models.ActionInput{BoardID: dp.ID, Description: "Follow up", OwnerName: "Ann", IdeaIDs: []int64{fine.ID, hidden.ID}}, now)
 	db.Exec("UPDATE ideas SET hidden_at = now() WHERE id = ?", hidden.ID)
 	db.Exec("UPDATE ideas SET merged_into_id = ?, status = 'duplicate' WHERE id = ?", fine.ID, merged.ID)
 	for _, id := range []int64{hidden.ID, merged.ID} {
@@ -46,7 +52,7 @@ func TestRecordStaysWhole(t *testing.T) {
 		if err != nil || errs["idea"] != "error.action_idea.not_eligible" {
 			t.Errorf("linking idea %d: %v %v", id, errs, err)
 		}
-		_, errs, err = models.CreateAction(ctx, db, staff, models.ActionInput{BoardID: dp.ID, Description: "New", OwnerName: "Ann", IdeaIDs: []int64{id}}, time.Now())
+		_, errs, err = models.CreateAction(ctx, db, staff, models.ActionInput{BoardID: dp.ID, Description: "New", OwnerName: "Ann", IdeaIDs: []int64{id}}, now)
 		if err != nil || errs["idea"] != "error.action_idea.not_eligible" {
 			t.Errorf("raising an action for idea %d: %v %v", id, errs, err)
 		}

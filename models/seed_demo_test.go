@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,8 +11,25 @@ import (
 	"github.com/syniad/syniad/models"
 )
 
+// demoNow is the moment TestSeedDemo seeds and checks the demo at. The demo is built around
+// the time it is seeded (meetings on working days before and after it, actions due and
+// overdue), so the seed runs on the models' clock fixed here and the checks' "now" (in Go and
+// in SQL, where now() would be the wall clock's) is the same moment: what is past, to come,
+// due or overdue does not depend on when the test runs. It is in the past: the seed makes rows
+// through the model functions, which the database stamps with the wall clock, and then moves
+// those stamps back to the demo's own times ("WHERE created_at > @at"), so a clock ahead of the
+// wall clock would leave them where they were. (Tried at the clock changes of 2026, New Year
+// 2025/6, 29 Feb 2024 and 31 Jan 2026, just before and after midnight: all pass.)
+var demoNow = time.Date(2026, time.June, 11, 12, 30, 0, 0, models.London)
+
+// atDemoNow writes a check's SQL with demoNow in place of the database's now().
+func atDemoNow(sql string) string {
+	return strings.ReplaceAll(sql, "now()", "'"+demoNow.UTC().Format(time.RFC3339Nano)+"'::timestamptz")
+}
+
 func TestSeedDemo(t *testing.T) {
 	db := newDB(t)
+	ctx := models.WithClock(ctx, func() time.Time { return demoNow })
 	if err := models.SeedDemo(ctx, db); err != nil {
 		t.Fatalf("first seed: %v", err)
 	}
@@ -121,7 +140,7 @@ func TestSeedDemo(t *testing.T) {
 			`SELECT count(*) FROM ideas WHERE (status = 'duplicate') <> (merged_into_id IS NOT NULL)`},
 	} {
 		var n int64
-		if err := db.Raw(check.sql).Scan(&n).Error; err != nil {
+		if err := db.Raw(atDemoNow(check.sql)).Scan(&n).Error; err != nil {
 			t.Fatalf("%s: %v", check.what, err)
 		}
 		if n != 0 {
@@ -144,7 +163,7 @@ func TestSeedDemo(t *testing.T) {
 		{"ideas with ten or more votes", `SELECT count(*) FROM ideas WHERE vote_count >= 10`},
 	} {
 		var n int64
-		if err := db.Raw(want.sql).Scan(&n).Error; err != nil {
+		if err := db.Raw(atDemoNow(want.sql)).Scan(&n).Error; err != nil {
 			t.Fatalf("%s: %v", want.what, err)
 		}
 		if n == 0 {
@@ -224,7 +243,7 @@ func TestSeedDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.IsOpen(time.Now()) || c.TitleCy == "" || c.DescriptionCy == "" || c.ClosesAt == nil {
+	if !c.IsOpen(demoNow) || c.TitleCy == "" || c.DescriptionCy == "" || c.ClosesAt == nil {
 		t.Errorf("digital-in-wales should be open with Welsh text and a closing date: %+v", c)
 	}
 
@@ -245,7 +264,7 @@ func TestSeedDemo(t *testing.T) {
 		t.Errorf("top %v, new %v and trending %v should lead with different ideas", top, newest, trending)
 	}
 
-	checkDemoMeetings(t, db)
+	checkDemoMeetings(ctx, t, db)
 }
 
 func seedCounts(t *testing.T, db *gorm.DB) map[string]int64 {
@@ -265,7 +284,7 @@ func seedCounts(t *testing.T, db *gorm.DB) map[string]int64 {
 
 // checkDemoMeetings checks the demo's boards, meetings and action logs: that they keep the
 // promises the rest of the site relies on, and that they show what the pages need to show.
-func checkDemoMeetings(t *testing.T, db *gorm.DB) {
+func checkDemoMeetings(ctx context.Context, t *testing.T, db *gorm.DB) {
 	t.Helper()
 
 	// The Digital Panel runs two consultations; the standards board runs the one on NHS Wales code.
@@ -302,7 +321,7 @@ func checkDemoMeetings(t *testing.T, db *gorm.DB) {
 	for _, status := range models.MeetingStatuses {
 		var n, wrongSide int64
 		db.Raw(`SELECT count(*) FROM meetings WHERE status = ?`, status).Scan(&n)
-		db.Raw(`SELECT count(*) FROM meetings WHERE status = ? AND (starts_at > now()) <> (status = 'planned')`, status).Scan(&wrongSide)
+		db.Raw(`SELECT count(*) FROM meetings WHERE status = ? AND (starts_at > ?) <> (status = 'planned')`, status, demoNow).Scan(&wrongSide)
 		if n == 0 || wrongSide != 0 {
 			t.Errorf("%d meetings %s, %d of them on the wrong side of now; want some, all planned ones to come and the rest past",
 				n, status, wrongSide)
@@ -417,7 +436,7 @@ func checkDemoMeetings(t *testing.T, db *gorm.DB) {
 				AND u.handle IS DISTINCT FROM 'demo-staff'`},
 	} {
 		var n int64
-		if err := db.Raw(check.sql).Scan(&n).Error; err != nil {
+		if err := db.Raw(atDemoNow(check.sql)).Scan(&n).Error; err != nil {
 			t.Fatalf("%s: %v", check.what, err)
 		}
 		if n != 0 {
@@ -455,7 +474,7 @@ func checkDemoMeetings(t *testing.T, db *gorm.DB) {
 		{"decisions recorded in the words \"It was decided\"", `SELECT count(*) FROM agenda_items WHERE outcome LIKE '%It was decided%'`},
 	} {
 		var n int64
-		if err := db.Raw(want.sql).Scan(&n).Error; err != nil {
+		if err := db.Raw(atDemoNow(want.sql)).Scan(&n).Error; err != nil {
 			t.Fatalf("%s: %v", want.what, err)
 		}
 		if n == 0 {
@@ -464,7 +483,7 @@ func checkDemoMeetings(t *testing.T, db *gorm.DB) {
 	}
 
 	// The pages' own queries see the same: the overdue filter of the action log…
-	now := time.Now()
+	now := demoNow
 	overdue, err := models.ListActions(ctx, db, models.ActionQuery{Overdue: true}, now)
 	if err != nil {
 		t.Fatal(err)
