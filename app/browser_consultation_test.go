@@ -118,7 +118,7 @@ func TestBrowserConsultationJourney(t *testing.T) {
 	meeting := ta.seedMeeting(t, "transport")
 	item := ta.seedAgendaItem(t, meeting.ID, "Night buses")
 	ta.linkIdea(t, item.ID, idea.ID)
-	if errs, err := models.SetMeetingStatus(ctx, ta.DB, ta.staffActor(t), meeting.ID, models.MeetingHeld, ""); err != nil || errs.Any() {
+	if errs, err := models.SetMeetingStatus(ta.ctx(), ta.DB, ta.staffActor(t), meeting.ID, models.MeetingHeld, ""); err != nil || errs.Any() {
 		t.Fatalf("the meeting held: %v %v", errs, err)
 	}
 	staff.navigate(fmt.Sprintf("/agenda-items/%d/edit", item.ID))

@@ -2,12 +2,14 @@ package models_test
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/syniad/syniad/models"
+	"github.com/syniad/syniad/models/modeltest"
 )
 
 // testClock is a clock a test moves by hand.
@@ -136,4 +138,25 @@ func TestPruneRateBuckets(t *testing.T) {
 	if len(keys) != 1 || keys[0] != "b" {
 		t.Fatalf("buckets left %v, want only b (a is full again)", keys)
 	}
+}
+
+// BenchmarkTakeToken is what a limit costs a request: one upsert, on one key (every request
+// from one address) and on keys spread over many addresses.
+func BenchmarkTakeToken(b *testing.B) {
+	db, _ := modeltest.NewDB(b)
+	rate := models.Limit{Count: 1 << 30, Per: time.Hour}
+	b.Run("one key", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, _, err := models.TakeToken(ctx, db, "bench:one", rate); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("many keys", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, _, err := models.TakeToken(ctx, db, "bench:"+strconv.Itoa(i%10000), rate); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
