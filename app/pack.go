@@ -15,8 +15,8 @@ import (
 	"github.com/syniad/syniad/public"
 )
 
-// Meeting packs: the board papers for one meeting, as a print-ready page, a PDF and Markdown
-// to paste into minutes. All three show the same things in the same order (see
+// Meeting packs: the board papers for one meeting, as a print-ready page, a PDF (that page
+// printed by Chromium, see pack_pdf.go) and Markdown to paste into minutes. All three show the same things in the same order (see
 // models.MeetingPack).
 
 // meetingPack is /meetings/:id/pack (and .pdf, .md).
@@ -36,9 +36,14 @@ func (s *Server) meetingPack(format string) fiber.Handler {
 		var buf bytes.Buffer
 		switch format {
 		case "pdf":
-			if err := WritePackPDF(&buf, p, s.tr, lang, s.cfg.BaseURL); err != nil {
+			if !s.printer.Available() {
+				return s.render(c, fiber.StatusServiceUnavailable, "meetings/pack_no_pdf", fiber.Map{"Meeting": p.Meeting})
+			}
+			pdf, err := printPack(c.UserContext(), s.printer, s.views, s.assets, s.tr, p, lang, s.cfg.BaseURL)
+			if err != nil {
 				return err
 			}
+			buf.Write(pdf)
 			c.Set(fiber.HeaderContentType, "application/pdf")
 		case "md":
 			if err := WritePackMarkdown(&buf, p, s.tr, lang, s.cfg.BaseURL); err != nil {
@@ -67,34 +72,50 @@ func packData(p *models.MeetingPack, tr *Translator, lang, baseURL string) fiber
 // WritePackHTML writes the print-ready page as one file that needs nothing else: the style
 // sheet is written into it. It is for the command line; the site serves the page itself.
 func WritePackHTML(w io.Writer, p *models.MeetingPack, lang, baseURL string) error {
-	tr, err := NewTranslator()
+	tr, assets, views, err := loadPackViews()
 	if err != nil {
 		return err
+	}
+	page, err := packDocument(views, assets, tr, p, lang, baseURL)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, page)
+	return err
+}
+
+// loadPackViews loads what the command line needs to draw a pack without a server.
+func loadPackViews() (*Translator, *public.Assets, *Views, error) {
+	tr, err := NewTranslator()
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	assets, err := public.Load()
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	views, err := LoadViews(tr, assets)
-	if err != nil {
-		return err
-	}
+	return tr, assets, views, err
+}
+
+// packDocument is the pack's page on its own, the style sheet inline, for saving and printing.
+func packDocument(views *Views, assets *public.Assets, tr *Translator, p *models.MeetingPack, lang, baseURL string) (string, error) {
 	data := packData(p, tr, lang, baseURL)
 	data["Lang"], data["OtherLang"] = lang, map[string]string{"en": "cy", "cy": "en"}[lang]
 	data["Standalone"] = true
 	var buf bytes.Buffer
 	if err := views.pages[lang]["meetings/pack"].ExecuteTemplate(&buf, "layout.html", data); err != nil {
-		return err
+		return "", err
 	}
-	css := assets.ByURL(assets.URL("app.css"))
 	page := buf.String()
-	if css != nil {
+	if css := assets.ByURL(assets.URL("app.css")); css != nil {
 		link := `<link rel="stylesheet" href="` + assets.URL("app.css") + `">`
 		page = strings.Replace(page, link, "<style>\n"+string(css.Body)+"\n</style>", 1)
 	}
-	_, err = io.WriteString(w, page)
-	return err
+	return page, nil
 }
+
+var monthsShortCy = []string{"Ion", "Chwef", "Maw", "Ebr", "Mai", "Meh", "Gorff", "Awst", "Medi", "Hyd", "Tach", "Rhag"}
 
 // Charts are drawn as SVG on the server, so they print and need no script. Each is followed
 // on the page by a table of the same figures, which is what screen readers are pointed to.
