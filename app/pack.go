@@ -140,8 +140,9 @@ func themeChartSVG(p *models.MeetingPack, tr *Translator, lang string) template.
 	barW := float64(chartWidth - chartLabelW - chartValueW)
 	var b strings.Builder
 	title := tr.T(lang, "pack.chart_themes")
-	fmt.Fprintf(&b, `<svg class="syniad-chart" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-themes-title" focusable="false" xmlns="http://www.w3.org/2000/svg">`, chartWidth, height)
-	fmt.Fprintf(&b, `<title id="chart-themes-title">%s</title>`, template.HTMLEscapeString(title))
+	fmt.Fprintf(&b, `<svg class="syniad-chart" viewBox="0 0 %d %d" role="img" aria-label="%s" focusable="false" xmlns="http://www.w3.org/2000/svg">`,
+		chartWidth, height, template.HTMLEscapeString(themeChartAlt(p, tr, lang)))
+	fmt.Fprintf(&b, `<title>%s</title>`, template.HTMLEscapeString(title))
 	b.WriteString(`<defs><pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="#1d70b8"/></pattern></defs>`)
 	legend(&b, chartLabelW, 12, tr.T(lang, "pack.col_ideas"), tr.T(lang, "pack.col_votes"))
 	for n, t := range p.Themes {
@@ -157,6 +158,45 @@ func themeChartSVG(p *models.MeetingPack, tr *Translator, lang string) template.
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// The charts' alternative text (their accessible name, which the tagged PDF carries as /Alt):
+// the title, what kind of chart it is, what stands out, and where every figure is.
+
+func themeChartAlt(p *models.MeetingPack, tr *Translator, lang string) string {
+	name := func(t models.ThemeTotal) string {
+		if t.ID == 0 {
+			return tr.T(lang, "pack.no_theme")
+		}
+		return inLang(lang, t.Name, t.NameCy)
+	}
+	mostIdeas, mostVotes := p.Themes[0], p.Themes[0]
+	for _, t := range p.Themes {
+		if t.Ideas > mostIdeas.Ideas {
+			mostIdeas = t
+		}
+		if t.Votes > mostVotes.Votes {
+			mostVotes = t
+		}
+	}
+	return tr.T(lang, "pack.chart_themes") + ". " + tr.T(lang, "pack.chart_themes_alt",
+		"Ideas", fmt.Sprintf("%s (%d)", name(mostIdeas), mostIdeas.Ideas),
+		"Votes", fmt.Sprintf("%s (%d)", name(mostVotes), mostVotes.Votes))
+}
+
+func participationChartAlt(p *models.MeetingPack, tr *Translator, lang string) string {
+	periods := p.Participation.Periods
+	var ideas, votes, comments int64
+	for _, pc := range periods {
+		ideas, votes, comments = max(ideas, pc.Ideas), max(votes, pc.Votes), max(comments, pc.Comments)
+	}
+	key := "pack.chart_participation_alt_week"
+	if p.Participation.Monthly {
+		key = "pack.chart_participation_alt_month"
+	}
+	return tr.T(lang, "pack.chart_participation") + ". " + tr.T(lang, key,
+		"From", formatDate(lang, periods[0].Start), "To", formatDate(lang, periods[len(periods)-1].Start),
+		"Ideas", ideas, "Votes", votes, "Comments", comments)
 }
 
 func legend(b *strings.Builder, x, y int, first, second string) {
@@ -191,8 +231,9 @@ func participationChartSVG(p *models.MeetingPack, tr *Translator, lang string) t
 	step := plotW / float64(len(periods))
 	height := len(series)*(stripH+gap) + axisH
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="syniad-chart" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-participation-title" focusable="false" xmlns="http://www.w3.org/2000/svg">`, chartWidth, height)
-	fmt.Fprintf(&b, `<title id="chart-participation-title">%s</title>`, template.HTMLEscapeString(tr.T(lang, "pack.chart_participation")))
+	fmt.Fprintf(&b, `<svg class="syniad-chart" viewBox="0 0 %d %d" role="img" aria-label="%s" focusable="false" xmlns="http://www.w3.org/2000/svg">`,
+		chartWidth, height, template.HTMLEscapeString(participationChartAlt(p, tr, lang)))
+	fmt.Fprintf(&b, `<title>%s</title>`, template.HTMLEscapeString(tr.T(lang, "pack.chart_participation")))
 	for n, s := range series {
 		top := n*(stripH+gap) + 18
 		var most int64 = 1

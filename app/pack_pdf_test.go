@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/syniad/syniad/models"
 )
@@ -203,6 +205,29 @@ func structHeadings(t *testing.T, pdf []byte) (headings []string, figures int) {
 	return headings, figures
 }
 
+// pdfAlts are the alternative texts in a PDF (its /Alt strings), decoded: Chromium writes
+// them as literal strings, or in UTF-16 as hex when they hold letters outside ASCII.
+func pdfAlts(pdf []byte) []string {
+	var alts []string
+	for _, m := range regexp.MustCompile(`/Alt\s*(?:\(((?:\\.|[^\\)])*)\)|<([0-9A-Fa-f\s]*)>)`).FindAllSubmatch(pdf, -1) {
+		if m[2] == nil {
+			alts = append(alts, regexp.MustCompile(`\\(.)`).ReplaceAllString(string(m[1]), "$1"))
+			continue
+		}
+		raw, err := hex.DecodeString(spaces.ReplaceAllString(string(m[2]), ""))
+		if err != nil || len(raw) < 2 || raw[0] != 0xFE || raw[1] != 0xFF {
+			alts = append(alts, string(raw))
+			continue
+		}
+		units := make([]uint16, 0, len(raw)/2)
+		for i := 2; i+1 < len(raw); i += 2 {
+			units = append(units, uint16(raw[i])<<8|uint16(raw[i+1]))
+		}
+		alts = append(alts, string(utf16.Decode(units)))
+	}
+	return alts
+}
+
 // The pack is a tagged PDF: marked, with a structure tree whose headings are the page's in
 // order, the language of the pack, and the charts as figures with alternative text.
 func TestPackPDFTagged(t *testing.T) {
@@ -215,11 +240,14 @@ func TestPackPDFTagged(t *testing.T) {
 		{"en", []string{"H1 Meeting pack: " + packWelshTitle, "H2 Contents", "H2 Agenda",
 			"H3 Item 1: Ideas from the public", "H4 Ideas on this item", "H4 Outcome", "H3 Item 2: Any other business",
 			"H2 Themes", "H2 Participation over time", "H2 Shortlist", "H3 Buses", "H3 Parks", "H2 Open actions"},
-			[]string{"Ideas and votes by theme", "Participation over time"}},
+			[]string{"Ideas and votes by theme. A bar chart", "Most ideas: Transport (17). Most votes: Transport (163).",
+				"Participation over time. Bar charts", "from the week beginning 3 November 2025 to the week beginning 5 January 2026",
+				"The most in one week: 6 ideas, 119 votes, 9 comments. Every figure is in the table that follows."}},
 		{"cy", []string{"H1 Pecyn cyfarfod: Cyfarfod " + packWelshTitle, "H2 Cynnwys", "H2 Agenda",
 			"H3 Eitem 1: Syniadau gan y cyhoedd", "H4 Syniadau ar yr eitem hon", "H4 Canlyniad", "H3 Eitem 2: Any other business",
 			"H2 Themâu", "H2 Cyfranogi dros amser", "H2 Rhestr fer", "H3 Bysiau", "H3 Parks", "H2 Camau gweithredu agored"},
-			[]string{"Syniadau a phleidleisiau fesul thema", "Cyfranogi dros amser"}},
+			[]string{"Syniadau a phleidleisiau fesul thema. Siart bar", "Y mwyaf o syniadau: Trafnidiaeth (17).",
+				"Cyfranogi dros amser. Siartiau bar", "o'r wythnos yn dechrau 3 Tachwedd 2025"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			t.Parallel()
@@ -247,9 +275,10 @@ func TestPackPDFTagged(t *testing.T) {
 			if figures < len(tc.alts) {
 				t.Errorf("%d figures in the structure tree, want the %d charts", figures, len(tc.alts))
 			}
+			alts := strings.Join(pdfAlts(pdf), "\n")
 			for _, alt := range tc.alts {
-				if !bytes.Contains(pdf, []byte("/Alt ("+alt+")")) {
-					t.Errorf("no chart has the alternative text %q", alt)
+				if !strings.Contains(alts, alt) {
+					t.Errorf("no chart's alternative text says %q; they are:\n%s", alt, alts)
 				}
 			}
 			outline := poppler(t, pdf, "pdfinfo", "-dests", "PDF")
@@ -401,5 +430,19 @@ func TestPackPDFWithoutChromium(t *testing.T) {
 	err := WritePackPDF(t.Context(), &bytes.Buffer{}, pr, testPack(), "en", "")
 	if !errors.Is(err, ErrNoChromium) || !strings.Contains(err.Error(), "Chromium") {
 		t.Errorf("err = %v, want ErrNoChromium", err)
+	}
+}
+
+// Prints wait for one of MaxPDFPrints places, and give up when their time is up rather than
+// queue without end behind slow ones.
+func TestPackPDFPrintsWaitTheirTurn(t *testing.T) {
+	pr := NewPDFPrinter("")
+	pr.Path, pr.timeout = "/bin/false", 50*time.Millisecond // never started: every place is taken
+	for range MaxPDFPrints {
+		pr.slots <- struct{}{}
+	}
+	_, err := pr.Print(t.Context(), "<!DOCTYPE html><title>x</title>", "", "")
+	if err == nil || !strings.Contains(err.Error(), "waiting for a free printer") {
+		t.Errorf("err = %v, want a timeout waiting for a place", err)
 	}
 }
