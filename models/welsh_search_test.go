@@ -44,6 +44,8 @@ func TestWelshSearchMutations(t *testing.T) {
 		{"Môn", []string{"Mon", "Fôn"}, []string{"Mân"}},
 		// Two mutations of different radicals do not meet: Mangor (bangor) and Pangor.
 		{"Pangor", []string{"Bangor"}, []string{"Mangor", "Fangor"}},
+		// A search of nothing but punctuation finds nothing, and is no error.
+		{"!!! -", nil, []string{"Cymru", "!!!"}},
 		// English still matches word for word, and a search's operators still hold.
 		{"broadband", []string{"Broadband in Wales"}, []string{"Broad band"}},
 		{"Cymru -Caerdydd", []string{"Nghymru a Bangor"}, []string{"Nghymru a Chaerdydd"}},
@@ -99,6 +101,13 @@ func TestWelshSearchListsAndIndex(t *testing.T) {
 		if len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
 			t.Errorf("q=%q: got %v, want %v", tc.q, got, tc.want)
 		}
+	}
+
+	// A match as written ranks above a match through a mutation, though the newer idea would
+	// come first were they equal.
+	mustIdea(t, db, u, "digidol", "Teithio i Gymru")
+	if p, _ := models.ListIdeas(ctx, db, models.IdeaQuery{Q: "Nghymru"}); len(p.Ideas) != 2 || p.Ideas[0].ID != cymru.ID {
+		t.Errorf("q=Nghymru: %d ideas, want Band eang yng Nghymru first, then Teithio i Gymru", len(p.Ideas))
 	}
 
 	// An edit changes what the stored vector holds.

@@ -79,10 +79,14 @@ CREATE FUNCTION welsh_tsvector(t text) RETURNS tsvector
 CREATE FUNCTION welsh_tsquery(q text) RETURNS tsquery
     LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
-    src text := websearch_to_tsquery('simple'::regconfig, welsh_norm(q))::text;
+    plain tsquery := websearch_to_tsquery('simple'::regconfig, welsh_norm(q));
+    src text := plain::text;
     out text := '';
     m text[];
 BEGIN
+    IF numnode(plain) = 0 THEN
+        RETURN plain; -- nothing to search for ("!!!"): matches nothing
+    END IF;
     FOR m IN SELECT regexp_matches(src, '''((?:[^'']|'''')*)''|([^'']+)', 'g') LOOP
         IF m[1] IS NOT NULL THEN
             out := out || '(' || (SELECT string_agg(quote_literal(r), ' | ')
