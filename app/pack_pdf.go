@@ -105,6 +105,7 @@ func (pr *PDFPrinter) Print(ctx context.Context, html, headerHTML, footerHTML st
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND"),
+		chromedp.UserAgent("Syniad"), // the PDF's Creator
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	defer cancelAlloc()

@@ -347,7 +347,7 @@ func TestPackPDFText(t *testing.T) {
 				t.Errorf("footer %q missing or page breaks wrong (%d pages)", last, pages)
 			}
 			if !regexp.MustCompile(`(?m)^Tagged:\s+yes$`).MatchString(info) || !regexp.MustCompile(`(?m)^Page size:.*\(A4\)$`).MatchString(info) ||
-				!strings.Contains(info, "ŵy") {
+				!regexp.MustCompile(`(?m)^Creator:\s+Syniad$`).MatchString(info) || !strings.Contains(info, "ŵy") {
 				t.Errorf("metadata:\n%s", info)
 			}
 		})
