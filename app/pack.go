@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -40,7 +41,10 @@ func (s *Server) meetingPack(format string) fiber.Handler {
 				return s.render(c, fiber.StatusServiceUnavailable, "meetings/pack_no_pdf", fiber.Map{"Meeting": p.Meeting})
 			}
 			pdf, err := printPack(c.UserContext(), s.printer, s.views, s.assets, s.tr, p, lang, s.cfg.BaseURL)
-			if err != nil {
+			if errors.Is(err, ErrPrinterBusy) {
+				c.Set(fiber.HeaderRetryAfter, "30")
+				return &httpError{status: fiber.StatusServiceUnavailable, key: "error.downloads.busy", cause: err}
+			} else if err != nil {
 				return err
 			}
 			buf.Write(pdf)

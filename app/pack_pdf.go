@@ -30,11 +30,16 @@ const (
 	// MaxPDFPrints is how many packs one instance prints at once: each is a Chromium of its
 	// own, some 100-200 MB while it runs. Others wait their turn, within their timeout.
 	MaxPDFPrints = 2
-	pdfTimeout   = 60 * time.Second
+	// A print, the wait for its place included, ends within this: inside the server's 60 s
+	// write timeout, so the reader gets an answer, not a dropped connection.
+	pdfTimeout = 45 * time.Second
 )
 
 // ErrNoChromium is why there is no PDF: the pack's page and Markdown still work.
 var ErrNoChromium = errors.New("the PDF meeting pack needs Chromium: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH; the print-ready page and the Markdown need nothing")
+
+// ErrPrinterBusy is a print that found no free place before its time was up.
+var ErrPrinterBusy = errors.New("pdf: every printer is busy")
 
 // PDFPrinter prints pages with headless Chromium, MaxPDFPrints at a time.
 type PDFPrinter struct {
@@ -80,7 +85,7 @@ func (pr *PDFPrinter) Print(ctx context.Context, html, headerHTML, footerHTML st
 	case pr.slots <- struct{}{}:
 		defer func() { <-pr.slots }()
 	case <-ctx.Done():
-		return nil, fmt.Errorf("pdf: waiting for a free printer: %w", ctx.Err())
+		return nil, fmt.Errorf("%w: waiting for a free printer: %w", ErrPrinterBusy, ctx.Err())
 	}
 	dir, err := os.MkdirTemp("", "syniad-pdf-")
 	if err != nil {

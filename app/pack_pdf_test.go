@@ -442,7 +442,7 @@ func TestPackPDFPrintsWaitTheirTurn(t *testing.T) {
 		pr.slots <- struct{}{}
 	}
 	_, err := pr.Print(t.Context(), "<!DOCTYPE html><title>x</title>", "", "")
-	if err == nil || !strings.Contains(err.Error(), "waiting for a free printer") {
+	if !errors.Is(err, ErrPrinterBusy) {
 		t.Errorf("err = %v, want a timeout waiting for a place", err)
 	}
 }
