@@ -18,16 +18,17 @@ COPY --from=assets /src/public/dist/ ./public/dist/
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/syniad ./cmd/syniad
 
 # 3. The runtime: Debian slim (so HEALTHCHECK has curl), CA certificates for sign-in
-#    providers, and an unprivileged user.
+#    providers, Chromium and fonts with Welsh letters (ŵ, ŷ) to print the tagged PDF meeting
+#    pack, and an unprivileged user. Chromium writes its profile under a temporary directory.
 FROM debian:12-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates curl \
+ && apt-get install -y --no-install-recommends ca-certificates curl chromium fonts-liberation fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 syniad \
  && useradd --system --uid 10001 --gid syniad --no-create-home --shell /usr/sbin/nologin syniad
 COPY --from=build /out/syniad /usr/local/bin/syniad
 USER 10001:10001
-ENV LISTEN_ADDR=:3000
+ENV LISTEN_ADDR=:3000 CHROMIUM_PATH=/usr/bin/chromium HOME=/tmp XDG_CONFIG_HOME=/tmp/.config XDG_CACHE_HOME=/tmp/.cache
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:3000/healthz || exit 1

@@ -63,6 +63,10 @@ type Config struct {
 	BodyLimit       int          // largest request body, in bytes
 	ReportThreshold int          // reports from this many members hide content until reviewed
 
+	// ChromiumPath is the browser that prints PDF meeting packs (CHROMIUM_PATH); empty looks
+	// for chromium, chromium-browser or google-chrome on PATH. Without one, PDFs answer 503.
+	ChromiumPath string
+
 	// Clock, when set, is the time the service runs at (models.Now) instead of the wall clock.
 	// Only tests set it, to fix the day they run on; it is never read from the environment.
 	Clock func() time.Time
@@ -98,6 +102,7 @@ func ConfigFromEnv() (Config, error) {
 		BodyLimit:          1 << 20,
 		MetricsAddr:        strings.TrimSpace(os.Getenv("METRICS_ADDR")),
 		ProxyIPHeader:      strings.TrimSpace(getenv("PROXY_IP_HEADER", defaultProxyIPHeader)),
+		ChromiumPath:       strings.TrimSpace(os.Getenv("CHROMIUM_PATH")),
 	}
 	var problems []string
 	var err error

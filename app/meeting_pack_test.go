@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/syniad/syniad/app"
 	"github.com/syniad/syniad/models"
 )
 
@@ -178,15 +179,29 @@ func TestMeetingPackMarkdown(t *testing.T) {
 	}
 }
 
+// The PDF is the pack's page printed by Chromium: tagged, in the reader's language. Without a
+// Chromium the test skips, except under CI, where it fails.
 func TestMeetingPackPDF(t *testing.T) {
 	t.Parallel()
-	ta := newTestApp(t)
+	if !app.NewPDFPrinter(os.Getenv("CHROMIUM_PATH")).Available() {
+		msg := "no Chromium to print PDFs: install chromium (apt-get install chromium) or set CHROMIUM_PATH"
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	ta := newTestApp(t, func(cfg *app.Config) { cfg.ChromiumPath = os.Getenv("CHROMIUM_PATH") })
 	fx := ta.seedPackFixture(t)
 	c := ta.panelClient(t, "panel-pdf")
 	res, body := c.getIn("cy", "/meetings/"+strconv.FormatInt(fx.meeting.ID, 10)+"/pack.pdf")
 	mustStatus(t, "pack PDF", res, body, http.StatusOK)
 	if !strings.HasPrefix(body, "%PDF-") || res.Header.Get("Content-Type") != "application/pdf" {
 		t.Fatalf("not a PDF: %q %.8q", res.Header.Get("Content-Type"), body)
+	}
+	for _, want := range []string{"/StructTreeRoot", "/Marked true", "/Lang (cy)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the PDF is not tagged in Welsh: it lacks %s", want)
+		}
 	}
 	text := pdfText(t, []byte(body))
 	if strings.Contains(text, "SECRET") || strings.Contains(text, "SUM(A1") {
@@ -195,6 +210,24 @@ func TestMeetingPackPDF(t *testing.T) {
 	for _, want := range []string{"Cyfarfod y Panel: ŵyl", welshTitle, "ŵyn ac ŷd", fx.action.Reference, "Gwasanaethau Cymraeg"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF's text lacks %q", want)
+		}
+	}
+}
+
+// Where there is no Chromium the PDF answers 503, saying why and offering the page and the
+// Markdown, in the reader's language.
+func TestMeetingPackPDFWithoutChromium(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t, func(cfg *app.Config) { cfg.ChromiumPath = filepath.Join(t.TempDir(), "no-chromium") })
+	fx := ta.seedPackFixture(t)
+	c := ta.panelClient(t, "panel-nopdf")
+	id := strconv.FormatInt(fx.meeting.ID, 10)
+	for lang, want := range map[string]string{"en": "it needs the Chromium browser", "cy": "mae angen gosod porwr Chromium"} {
+		res, body := c.getIn(lang, "/meetings/"+id+"/pack.pdf")
+		mustStatus(t, "pack PDF without Chromium", res, body, http.StatusServiceUnavailable)
+		if !strings.Contains(body, want) || !strings.Contains(body, `href="/meetings/`+id+`/pack"`) ||
+			!strings.Contains(body, `href="/meetings/`+id+`/pack.md"`) {
+			t.Errorf("%s: the 503 page does not explain or offer the page and Markdown:\n%.2000s", lang, body)
 		}
 	}
 }

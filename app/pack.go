@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -15,8 +16,8 @@ import (
 	"github.com/syniad/syniad/public"
 )
 
-// Meeting packs: the board papers for one meeting, as a print-ready page, a PDF and Markdown
-// to paste into minutes. All three show the same things in the same order (see
+// Meeting packs: the board papers for one meeting, as a print-ready page, a PDF (that page
+// printed by Chromium, see pack_pdf.go) and Markdown to paste into minutes. All three show the same things in the same order (see
 // models.MeetingPack).
 
 // meetingPack is /meetings/:id/pack (and .pdf, .md).
@@ -36,9 +37,17 @@ func (s *Server) meetingPack(format string) fiber.Handler {
 		var buf bytes.Buffer
 		switch format {
 		case "pdf":
-			if err := WritePackPDF(&buf, p, s.tr, lang, s.cfg.BaseURL); err != nil {
+			if !s.printer.Available() {
+				return s.render(c, fiber.StatusServiceUnavailable, "meetings/pack_no_pdf", fiber.Map{"Meeting": p.Meeting})
+			}
+			pdf, err := printPack(c.UserContext(), s.printer, s.views, s.assets, s.tr, p, lang, s.cfg.BaseURL)
+			if errors.Is(err, ErrPrinterBusy) {
+				c.Set(fiber.HeaderRetryAfter, "30")
+				return &httpError{status: fiber.StatusServiceUnavailable, key: "error.downloads.busy", cause: err}
+			} else if err != nil {
 				return err
 			}
+			buf.Write(pdf)
 			c.Set(fiber.HeaderContentType, "application/pdf")
 		case "md":
 			if err := WritePackMarkdown(&buf, p, s.tr, lang, s.cfg.BaseURL); err != nil {
@@ -67,34 +76,50 @@ func packData(p *models.MeetingPack, tr *Translator, lang, baseURL string) fiber
 // WritePackHTML writes the print-ready page as one file that needs nothing else: the style
 // sheet is written into it. It is for the command line; the site serves the page itself.
 func WritePackHTML(w io.Writer, p *models.MeetingPack, lang, baseURL string) error {
-	tr, err := NewTranslator()
+	tr, assets, views, err := loadPackViews()
 	if err != nil {
 		return err
+	}
+	page, err := packDocument(views, assets, tr, p, lang, baseURL)
+	if err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, page)
+	return err
+}
+
+// loadPackViews loads what the command line needs to draw a pack without a server.
+func loadPackViews() (*Translator, *public.Assets, *Views, error) {
+	tr, err := NewTranslator()
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	assets, err := public.Load()
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	views, err := LoadViews(tr, assets)
-	if err != nil {
-		return err
-	}
+	return tr, assets, views, err
+}
+
+// packDocument is the pack's page on its own, the style sheet inline, for saving and printing.
+func packDocument(views *Views, assets *public.Assets, tr *Translator, p *models.MeetingPack, lang, baseURL string) (string, error) {
 	data := packData(p, tr, lang, baseURL)
 	data["Lang"], data["OtherLang"] = lang, map[string]string{"en": "cy", "cy": "en"}[lang]
 	data["Standalone"] = true
 	var buf bytes.Buffer
 	if err := views.pages[lang]["meetings/pack"].ExecuteTemplate(&buf, "layout.html", data); err != nil {
-		return err
+		return "", err
 	}
-	css := assets.ByURL(assets.URL("app.css"))
 	page := buf.String()
-	if css != nil {
+	if css := assets.ByURL(assets.URL("app.css")); css != nil {
 		link := `<link rel="stylesheet" href="` + assets.URL("app.css") + `">`
 		page = strings.Replace(page, link, "<style>\n"+string(css.Body)+"\n</style>", 1)
 	}
-	_, err = io.WriteString(w, page)
-	return err
+	return page, nil
 }
+
+var monthsShortCy = []string{"Ion", "Chwef", "Maw", "Ebr", "Mai", "Meh", "Gorff", "Awst", "Medi", "Hyd", "Tach", "Rhag"}
 
 // Charts are drawn as SVG on the server, so they print and need no script. Each is followed
 // on the page by a table of the same figures, which is what screen readers are pointed to.
@@ -119,8 +144,9 @@ func themeChartSVG(p *models.MeetingPack, tr *Translator, lang string) template.
 	barW := float64(chartWidth - chartLabelW - chartValueW)
 	var b strings.Builder
 	title := tr.T(lang, "pack.chart_themes")
-	fmt.Fprintf(&b, `<svg class="syniad-chart" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-themes-title" focusable="false" xmlns="http://www.w3.org/2000/svg">`, chartWidth, height)
-	fmt.Fprintf(&b, `<title id="chart-themes-title">%s</title>`, template.HTMLEscapeString(title))
+	fmt.Fprintf(&b, `<svg class="syniad-chart" viewBox="0 0 %d %d" role="img" aria-label="%s" focusable="false" xmlns="http://www.w3.org/2000/svg">`,
+		chartWidth, height, template.HTMLEscapeString(themeChartAlt(p, tr, lang)))
+	fmt.Fprintf(&b, `<title>%s</title>`, template.HTMLEscapeString(title))
 	b.WriteString(`<defs><pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="#1d70b8"/></pattern></defs>`)
 	legend(&b, chartLabelW, 12, tr.T(lang, "pack.col_ideas"), tr.T(lang, "pack.col_votes"))
 	for n, t := range p.Themes {
@@ -136,6 +162,45 @@ func themeChartSVG(p *models.MeetingPack, tr *Translator, lang string) template.
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// The charts' alternative text (their accessible name, which the tagged PDF carries as /Alt):
+// the title, what kind of chart it is, what stands out, and where every figure is.
+
+func themeChartAlt(p *models.MeetingPack, tr *Translator, lang string) string {
+	name := func(t models.ThemeTotal) string {
+		if t.ID == 0 {
+			return tr.T(lang, "pack.no_theme")
+		}
+		return inLang(lang, t.Name, t.NameCy)
+	}
+	mostIdeas, mostVotes := p.Themes[0], p.Themes[0]
+	for _, t := range p.Themes {
+		if t.Ideas > mostIdeas.Ideas {
+			mostIdeas = t
+		}
+		if t.Votes > mostVotes.Votes {
+			mostVotes = t
+		}
+	}
+	return tr.T(lang, "pack.chart_themes") + ". " + tr.T(lang, "pack.chart_themes_alt",
+		"Ideas", fmt.Sprintf("%s (%d)", name(mostIdeas), mostIdeas.Ideas),
+		"Votes", fmt.Sprintf("%s (%d)", name(mostVotes), mostVotes.Votes))
+}
+
+func participationChartAlt(p *models.MeetingPack, tr *Translator, lang string) string {
+	periods := p.Participation.Periods
+	var ideas, votes, comments int64
+	for _, pc := range periods {
+		ideas, votes, comments = max(ideas, pc.Ideas), max(votes, pc.Votes), max(comments, pc.Comments)
+	}
+	key := "pack.chart_participation_alt_week"
+	if p.Participation.Monthly {
+		key = "pack.chart_participation_alt_month"
+	}
+	return tr.T(lang, "pack.chart_participation") + ". " + tr.T(lang, key,
+		"From", formatDate(lang, periods[0].Start), "To", formatDate(lang, periods[len(periods)-1].Start),
+		"Ideas", ideas, "Votes", votes, "Comments", comments)
 }
 
 func legend(b *strings.Builder, x, y int, first, second string) {
@@ -170,8 +235,9 @@ func participationChartSVG(p *models.MeetingPack, tr *Translator, lang string) t
 	step := plotW / float64(len(periods))
 	height := len(series)*(stripH+gap) + axisH
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="syniad-chart" viewBox="0 0 %d %d" role="img" aria-labelledby="chart-participation-title" focusable="false" xmlns="http://www.w3.org/2000/svg">`, chartWidth, height)
-	fmt.Fprintf(&b, `<title id="chart-participation-title">%s</title>`, template.HTMLEscapeString(tr.T(lang, "pack.chart_participation")))
+	fmt.Fprintf(&b, `<svg class="syniad-chart" viewBox="0 0 %d %d" role="img" aria-label="%s" focusable="false" xmlns="http://www.w3.org/2000/svg">`,
+		chartWidth, height, template.HTMLEscapeString(participationChartAlt(p, tr, lang)))
+	fmt.Fprintf(&b, `<title>%s</title>`, template.HTMLEscapeString(tr.T(lang, "pack.chart_participation")))
 	for n, s := range series {
 		top := n*(stripH+gap) + 18
 		var most int64 = 1

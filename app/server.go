@@ -38,6 +38,7 @@ type Server struct {
 	tr       *Translator
 	views    *Views
 	assets   *public.Assets
+	printer  *PDFPrinter // prints the meeting pack's PDF; without Chromium it refuses
 	auth     *authProviders
 	metrics  *metrics
 	csrfKey  []byte // signs CSRF tokens (see csrf.go)
@@ -92,6 +93,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		tr:         tr,
 		views:      views,
 		assets:     assets,
+		printer:    NewPDFPrinter(cfg.ChromiumPath),
 		auth:       newAuthProviders(cfg),
 		metrics:    newMetrics(),
 		csrfKey:    csrfKey(cfg),
@@ -99,6 +101,9 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		listCounts: models.NewListCounts(),
 		pages:      newPageCache(),
 		outage:     &outageLog{log: log, every: outageLogEvery},
+	}
+	if !s.printer.Available() {
+		log.Warn("no Chromium: the PDF meeting pack answers 503 (the page and the Markdown still work)", "CHROMIUM_PATH", cfg.ChromiumPath)
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "syniad",

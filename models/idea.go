@@ -194,8 +194,11 @@ func ListIdeas(ctx context.Context, db *gorm.DB, q IdeaQuery) (IdeaPage, error) 
 		pq.votedArgs = []any{q.ViewerID}
 	}
 	if q.Sort == SortRelevance {
-		pq.order = "ts_rank(i.search, websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?)) DESC, i.id DESC"
-		pq.orderArgs = []any{q.Q, q.Q}
+		// Matches as written and by English stem first; matches only through a Welsh mutation
+		// (welsh_tsquery, migration 00012) after them.
+		pq.order = `ts_rank(i.search, websearch_to_tsquery('english', ?) || websearch_to_tsquery('simple', ?))
+			+ 0.1 * ts_rank(i.search_cy, welsh_tsquery(?)) DESC, i.id DESC`
+		pq.orderArgs = []any{q.Q, q.Q, q.Q}
 	}
 	return pq.run(ctx, db, q.Counts)
 }
@@ -259,7 +262,10 @@ func ideaFilter(q IdeaQuery) (string, []any) {
 		args = append(args, q.Theme)
 	}
 	if q.Q != "" {
-		where = append(where, "(i.search @@ websearch_to_tsquery('english', ?) OR i.search @@ websearch_to_tsquery('simple', ?))")
+		// English stems ("council" finds "councils"), and words as written with their Welsh
+		// mutations and without accents ("Cymru" finds "Nghymru", "wyl" finds "ŵyl"): the
+		// Welsh vector holds every word as written too, so it stands in for the simple one.
+		where = append(where, "(i.search @@ websearch_to_tsquery('english', ?) OR i.search_cy @@ welsh_tsquery(?))")
 		args = append(args, q.Q, q.Q)
 	}
 	return strings.Join(where, " AND "), args

@@ -118,7 +118,11 @@ func export(ctx context.Context, cfg app.Config, db *gorm.DB, args []string, std
 		}
 		switch *format {
 		case "pdf":
-			write = func(w io.Writer) error { return app.WritePackPDF(w, p, tr, *lang, cfg.BaseURL) }
+			printer := app.NewPDFPrinter(cfg.ChromiumPath)
+			if !printer.Available() {
+				return fmt.Errorf("%w (or use --format html or md)", app.ErrNoChromium)
+			}
+			write = func(w io.Writer) error { return app.WritePackPDF(ctx, w, printer, p, *lang, cfg.BaseURL) }
 		case "md":
 			write = func(w io.Writer) error { return app.WritePackMarkdown(w, p, tr, *lang, cfg.BaseURL) }
 		case "html":

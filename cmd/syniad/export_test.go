@@ -93,8 +93,17 @@ func TestExportCommand(t *testing.T) {
 	// Every meeting's pack, in every format.
 	var meetings []int64
 	db.Raw("SELECT id FROM meetings ORDER BY id").Scan(&meetings)
-	for _, id := range meetings {
+	// The PDF is printed by Chromium, a second or so each: the first meeting's is enough. Without
+	// Chromium it is left out, except under CI, where that fails.
+	printPDF := app.NewPDFPrinter(os.Getenv("CHROMIUM_PATH")).Available()
+	if !printPDF && os.Getenv("CI") != "" {
+		t.Error("no Chromium to print the PDF pack: install chromium or set CHROMIUM_PATH")
+	}
+	for n, id := range meetings {
 		for format, magic := range map[string]string{"pdf": "%PDF-", "md": "# Meeting pack: ", "html": "<!DOCTYPE html>"} {
+			if format == "pdf" && (n > 0 || !printPDF) {
+				continue
+			}
 			path := filepath.Join(dir, "pack-"+strconv.FormatInt(id, 10)+"."+format)
 			if _, _, err := exportTo("pack", "--meeting", strconv.FormatInt(id, 10), "--format", format, "--output", path); err != nil {
 				t.Fatalf("pack %d %s: %v", id, format, err)
@@ -102,6 +111,9 @@ func TestExportCommand(t *testing.T) {
 			data, _ := os.ReadFile(path)
 			if !strings.HasPrefix(string(data), magic) {
 				t.Errorf("pack %d %s starts %.20q", id, format, data)
+			}
+			if format == "pdf" && !strings.Contains(string(data), "/StructTreeRoot") {
+				t.Errorf("pack %d: the PDF is not tagged", id)
 			}
 			if format == "html" && (!strings.Contains(string(data), "<style>") || strings.Contains(string(data), `rel="stylesheet"`)) {
 				t.Errorf("pack %d: the HTML file does not carry its own styles", id)
