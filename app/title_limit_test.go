@@ -45,3 +45,26 @@ func TestIdeaTitleHasOneLimit(t *testing.T) {
 		}
 	}
 }
+
+// Issue 17: there was no favicon. Every page names one, served like any asset, and
+// /favicon.ico leads to it.
+func TestFavicon(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t)
+	c := ta.client()
+	_, page := c.get("/")
+	at := strings.Index(page, `<link rel="icon" href="`)
+	if at < 0 {
+		t.Fatal("the page names no icon")
+	}
+	href := page[at+len(`<link rel="icon" href="`):]
+	href = href[:strings.IndexByte(href, '"')]
+	res, icon := c.get(href)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(icon, "<svg") {
+		t.Errorf("%s: %d %s", href, res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	res, _ = c.get("/favicon.ico")
+	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != href {
+		t.Errorf("/favicon.ico: %d to %q, want 301 to %s", res.StatusCode, res.Header.Get("Location"), href)
+	}
+}
