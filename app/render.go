@@ -178,6 +178,8 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 		// it; the field itself takes more, so that text pasted over the limit is not cut short
 		// without a word but kept and explained.
 		"maxTitle": func() int { return models.MaxTitle },
+		// writer: the user may write (signed in and not blocked); forms are shown only to them.
+		"writer": func(u *models.User) bool { return u != nil && !u.Blocked() },
 		"asset": func(name string) string {
 			return assets.URL(name)
 		},
