@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -106,6 +107,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if status == fiber.StatusRequestEntityTooLarge {
 		back = refererPath(c) // the form, to send less
 	}
+	if kept := keptText(c, status); len(kept) > 0 {
+		data["Kept"] = kept
+	}
 	if back != "" && back != "/" { // the home page has a link of its own
 		data["Back"] = back
 		if status == fiber.StatusTooManyRequests {
@@ -113,4 +117,24 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		}
 	}
 	return s.render(c, status, "errors/error", data)
+}
+
+// keptText is what someone typed into a form that was refused as a whole (blocked, too many,
+// in conflict, not allowed), so that the error page can give it back and nothing is lost.
+func keptText(c *fiber.Ctx, status int) []string {
+	switch status {
+	case fiber.StatusForbidden, fiber.StatusConflict, fiber.StatusTooManyRequests:
+	default:
+		return nil
+	}
+	if c.Method() != fiber.MethodPost {
+		return nil
+	}
+	var kept []string
+	for _, field := range []string{"title", "body"} {
+		if v := strings.TrimSpace(c.FormValue(field)); v != "" {
+			kept = append(kept, strings.Clone(v))
+		}
+	}
+	return kept
 }

@@ -29,6 +29,12 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	return c.SendString("ready")
 }
 
+// favicon answers browsers that ask for /favicon.ico without reading the page's icon link.
+func (s *Server) favicon(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "public, max-age=86400")
+	return c.Redirect(s.assets.URL("favicon.svg"), fiber.StatusMovedPermanently)
+}
+
 // serveAsset serves a file from public/ under its content-hashed URL, cached for a year.
 func (s *Server) serveAsset(c *fiber.Ctx) error {
 	asset := s.assets.ByURL(c.Path())

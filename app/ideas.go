@@ -170,7 +170,7 @@ func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
 		if err != nil {
 			return nil, err
 		}
-		openItems, err := models.OpenAgendaItems(ctx, s.db, s.now(c))
+		openItems, err := models.OpenAgendaItems(ctx, s.db, s.now(c), id)
 		if err != nil {
 			return nil, err
 		}

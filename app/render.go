@@ -174,6 +174,12 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 	return template.FuncMap{
 		"t":  func(id string, args ...any) string { return tr.T(lang, id, args...) },
 		"tn": func(id string, n int, args ...any) string { return tr.N(lang, id, n, args...) },
+		// maxTitle is the one limit on an idea's title: the hint says it and the model checks
+		// it; the field itself takes more, so that text pasted over the limit is not cut short
+		// without a word but kept and explained.
+		"maxTitle": func() int { return models.MaxTitle },
+		// writer: the user may write (signed in and not blocked); forms are shown only to them.
+		"writer": func(u *models.User) bool { return u != nil && !u.Blocked() },
 		"asset": func(name string) string {
 			return assets.URL(name)
 		},

@@ -20,6 +20,7 @@ func (s *Server) routes(app *fiber.App) {
 		app.Get("/metrics", s.metrics.handler()) // otherwise on METRICS_ADDR, or not at all
 	}
 	app.Get("/assets/*", s.serveAsset)
+	app.Get("/favicon.ico", s.favicon)
 
 	csrf := s.checkCSRF
 	app.Use(s.useClock, requestid.New(), s.logRequests, recover.New(), s.securityHeaders)

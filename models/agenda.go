@@ -469,16 +469,37 @@ func IdeaAgendaLinks(ctx context.Context, db *gorm.DB, ideaID int64) ([]AgendaLi
 	return out, err
 }
 
-// OpenAgendaItems lists the items of meetings whose agenda can still change and which have
-// not long passed, soonest meeting first.
-func OpenAgendaItems(ctx context.Context, db *gorm.DB, now time.Time) ([]AgendaLink, error) {
-	var out []AgendaLink
+// AgendaBoard is one board's open agenda items, as offered to the panel for an idea.
+type AgendaBoard struct {
+	Slug, Name, NameCy string
+	IdeasBoard         bool // the board the idea's consultation reports to
+	Items              []AgendaLink
+}
+
+// OpenAgendaItems lists, board by board, the items of meetings whose agenda can still change
+// and which have not long passed, soonest meeting first: the board that the consultation of
+// idea ideaID reports to comes first, then the others by name.
+func OpenAgendaItems(ctx context.Context, db *gorm.DB, now time.Time, ideaID int64) ([]AgendaBoard, error) {
+	var rows []struct {
+		AgendaLink
+		IdeasBoard bool
+	}
 	err := db.WithContext(ctx).Raw(`SELECT a.id AS item_id, a.position, a.title, a.title_cy,
 			m.id AS meeting_id, m.title AS meeting_title, m.title_cy AS meeting_title_cy, m.status AS meeting_status,
-			m.starts_at, b.slug AS board_slug, b.name AS board_name, b.name_cy AS board_name_cy
+			m.starts_at, b.slug AS board_slug, b.name AS board_name, b.name_cy AS board_name_cy,
+			coalesce(b.id = (SELECT c.board_id FROM ideas i JOIN consultations c ON c.id = i.consultation_id
+				WHERE i.id = ?), false) AS ideas_board
 		FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id JOIN boards b ON b.id = m.board_id
 		WHERE m.status IN ('planned', 'held') AND m.ends_at >= ?
-		ORDER BY m.starts_at, m.id, a.position LIMIT 200`, now.AddDate(0, 0, -30)).Scan(&out).Error
+		ORDER BY ideas_board DESC, b.name, b.id, m.starts_at, m.id, a.position LIMIT 200`,
+		ideaID, now.AddDate(0, 0, -30)).Scan(&rows).Error
+	var out []AgendaBoard
+	for _, r := range rows {
+		if n := len(out); n == 0 || out[n-1].Slug != r.BoardSlug {
+			out = append(out, AgendaBoard{Slug: r.BoardSlug, Name: r.BoardName, NameCy: r.BoardNameCy, IdeasBoard: r.IdeasBoard})
+		}
+		out[len(out)-1].Items = append(out[len(out)-1].Items, r.AgendaLink)
+	}
 	return out, err
 }
 

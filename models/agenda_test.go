@@ -717,16 +717,39 @@ func TestOpenAgendaItemsAndCandidates(t *testing.T) {
 	next := mustMeetingAt(t, f.db, f.staff, f.board.ID, "July", now.AddDate(0, 0, 10))
 	july := mustItem(t, f.db, f.staff, next.ID, "July item")
 
-	open, err := models.OpenAgendaItems(ctx, f.db, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []int64
-	for _, l := range open {
-		got = append(got, l.ItemID)
-	}
-	if !slices.Equal(got, []int64{june.ID, july.ID}) {
-		t.Errorf("open items %v, want %v", got, []int64{june.ID, july.ID})
+	// Another board, first by name: offered first for an idea whose consultation reports to
+	// no board, after the idea's own board otherwise.
+	audit := mustBoard(t, f.db, f.staff, "Audit Committee", "AC")
+	auditMeeting := mustMeetingAt(t, f.db, f.staff, audit.ID, "Audit", now.AddDate(0, 0, 3))
+	auditItem := mustItem(t, f.db, f.staff, auditMeeting.ID, "Audit item")
+	for _, tc := range []struct {
+		idea  int64
+		order []string
+		items [][]int64
+	}{
+		{first.ID, []string{"Digital Panel", "Audit Committee"}, [][]int64{{june.ID, july.ID}, {auditItem.ID}}},
+		{other.ID, []string{"Audit Committee", "Digital Panel"}, [][]int64{{auditItem.ID}, {june.ID, july.ID}}},
+	} {
+		open, err := models.OpenAgendaItems(ctx, f.db, now, tc.idea)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		var items [][]int64
+		for _, b := range open {
+			names = append(names, b.Name)
+			var ids []int64
+			for _, l := range b.Items {
+				ids = append(ids, l.ItemID)
+			}
+			items = append(items, ids)
+		}
+		if !slices.Equal(names, tc.order) || len(items) != len(tc.items) || !slices.Equal(items[0], tc.items[0]) || !slices.Equal(items[1], tc.items[1]) {
+			t.Errorf("idea %d: boards %v with items %v, want %v with %v", tc.idea, names, items, tc.order, tc.items)
+		}
+		if own := open[0].IdeasBoard; own != (tc.idea == first.ID) {
+			t.Errorf("idea %d: first board marked as the idea's own: %v", tc.idea, own)
+		}
 	}
 
 	mustLink(t, f.db, f.staff, july.ID, second.ID)

@@ -32,13 +32,13 @@ type Comment struct {
 
 // EditableBy reports whether user may still edit or delete the comment at time now.
 func (c *Comment) EditableBy(user *User, now time.Time) bool {
-	return user != nil && c.AuthorID == user.ID && c.DeletedAt == nil && c.HiddenAt == nil &&
+	return user != nil && !user.Blocked() && c.AuthorID == user.ID && c.DeletedAt == nil && c.HiddenAt == nil &&
 		now.Sub(c.CreatedAt) < EditWindowMins*time.Minute
 }
 
-// Removable reports whether user may delete the comment.
+// Removable reports whether user may delete the comment (not while blocked from writing).
 func (c *Comment) Removable(user *User) bool {
-	return user != nil && c.AuthorID == user.ID && c.DeletedAt == nil
+	return user != nil && !user.Blocked() && c.AuthorID == user.ID && c.DeletedAt == nil
 }
 
 // CommentInput is a new comment or an edit.

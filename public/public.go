@@ -1,5 +1,5 @@
-// Package public holds Syniad's static assets, embedded in the binary: our JavaScript in js/
-// and the files the npm build writes to dist/ (GOV.UK Frontend compiled with our styles).
+// Package public holds Syniad's static assets, embedded in the binary: our JavaScript in js/,
+// the icon in img/, and the files the npm build writes to dist/ (GOV.UK Frontend compiled with our styles).
 // Each file is served under a URL carrying a hash of its content, so it can be cached for a
 // year and a new release is fetched at once.
 package public
@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed js all:dist
+//go:embed js img all:dist
 var files embed.FS
 
 // Asset is one static file ready to serve.
