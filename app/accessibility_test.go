@@ -29,7 +29,7 @@ func TestAccessibilityStatement(t *testing.T) {
 		"en": {
 			h1:             `<h1 class="govuk-heading-xl">Accessibility statement</h1>`,
 			wcag:           "This website is partially compliant with the Web Content Accessibility Guidelines (WCAG) version 2.2 AA standard",
-			pdf:            "The PDF is not a tagged PDF, so screen readers cannot read its structure",
+			pdf:            "The PDF version of each meeting pack is a tagged PDF",
 			prepared:       "This statement was prepared on 21 November 2026.",
 			runBy:          "This website is run by Bwrdd Iechyd Enghraifft.",
 			contact:        "Email:",
@@ -39,7 +39,7 @@ func TestAccessibilityStatement(t *testing.T) {
 		"cy": {
 			h1:             `<h1 class="govuk-heading-xl">Datganiad hygyrchedd</h1>`,
 			wcag:           "Mae'r wefan hon yn cydymffurfio'n rhannol â safon AA fersiwn 2.2 o Ganllawiau Hygyrchedd Cynnwys y We (WCAG)",
-			pdf:            "Nid yw'r PDF wedi'i dagio, felly ni all darllenwyr sgrin ddarllen ei strwythur",
+			pdf:            "Mae fersiwn PDF pob pecyn cyfarfod yn PDF wedi'i dagio",
 			prepared:       "Cafodd y datganiad hwn ei baratoi ar 21 Tachwedd 2026.",
 			runBy:          "Bwrdd Iechyd Enghraifft sy'n rhedeg y wefan hon.",
 			contact:        "E-bost:",
