@@ -74,6 +74,7 @@ var writeRoutes = map[string]string{
 	"POST /admin/users/:handle/role":                      "admin",
 	"POST /admin/users/:handle/block":                     "admin",
 	"POST /admin/users/:handle/unblock":                   "admin",
+	"POST /admin/mail/:id<int>/retry":                     "admin",
 }
 
 // gatedPages are GET pages behind a role.
