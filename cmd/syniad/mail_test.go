@@ -21,15 +21,19 @@ import (
 type subjectCounter struct {
 	mu  sync.Mutex
 	got map[string]int
+	// slow, when set, makes each message wait this long before it is accepted, and
+	// receiving is told of each message as it starts to arrive.
+	slow      time.Duration
+	receiving chan string
 }
 
-func startSubjectCounter(t *testing.T) (*subjectCounter, string) {
+func startSubjectCounter(t *testing.T, slow time.Duration) (*subjectCounter, string) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := &subjectCounter{got: map[string]int{}}
+	sc := &subjectCounter{got: map[string]int{}, slow: slow, receiving: make(chan string, 100)}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &countSession{sc: sc}, nil }))
 	srv.Domain, srv.AllowInsecureAuth = "localhost", true
 	go srv.Serve(ln)
@@ -76,6 +80,10 @@ func (s *countSession) Data(r io.Reader) error {
 		return err
 	}
 	io.Copy(io.Discard, m.Body)
+	if s.sc.slow > 0 {
+		s.sc.receiving <- m.Header.Get("Subject")
+		time.Sleep(s.sc.slow)
+	}
 	s.sc.mu.Lock()
 	s.sc.got[m.Header.Get("Subject")]++
 	s.sc.mu.Unlock()
@@ -102,7 +110,7 @@ func queueMessages(t *testing.T, db *gorm.DB, subjects ...string) {
 func TestMailQueuedWhileStoppedIsSentOnceAfterStart(t *testing.T) {
 	t.Parallel()
 	db, dbURL := modeltest.NewDB(t)
-	counter, smtpURL := startSubjectCounter(t)
+	counter, smtpURL := startSubjectCounter(t, 0)
 	env := []string{"SMTP_URL=" + smtpURL, "MAIL_FROM=syniad@example.org"}
 
 	first := startServe(t, dbURL, env...)
@@ -149,5 +157,28 @@ func TestMailQueuedWhileStoppedIsSentOnceAfterStart(t *testing.T) {
 	}
 	if got := len(counter.counts()); got != 11 {
 		t.Errorf("%d distinct messages delivered, want 11", got)
+	}
+}
+
+// A message being sent when the service is told to stop is sent, once, before it exits.
+func TestMailBeingSentAtShutdownIsFinished(t *testing.T) {
+	t.Parallel()
+	db, dbURL := modeltest.NewDB(t)
+	counter, smtpURL := startSubjectCounter(t, 2*time.Second)
+	p := startServe(t, dbURL, "SMTP_URL="+smtpURL, "MAIL_FROM=syniad@example.org", "SHUTDOWN_TIMEOUT=20s")
+	queueMessages(t, db, "in flight")
+	select {
+	case <-counter.receiving:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the message never started to arrive")
+	}
+	p.Signal(syscall.SIGTERM)
+	if code := p.Wait(30 * time.Second); code != 0 {
+		t.Fatalf("serve exited %d\n%s", code, p.Log())
+	}
+	var state string
+	db.Raw(`SELECT state::text FROM river_job WHERE kind = 'mail'`).Scan(&state)
+	if got := counter.counts(); got["in flight"] != 1 || state != "completed" {
+		t.Errorf("after shutdown: delivered %v, job %s; want once, completed", got, state)
 	}
 }
