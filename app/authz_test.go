@@ -19,6 +19,10 @@ var writeRoutes = map[string]string{
 	"POST /auth/dev": "public",
 	"POST /logout":   "public",
 
+	"POST /auth/email":         "public",
+	"POST /auth/email/welcome": "public",
+	"POST /auth/email/:token":  "public",
+
 	"POST /ideas":                                         "member",
 	"POST /ideas/:id<int>/vote":                           "member",
 	"POST /ideas/:id<int>/comments":                       "member",
@@ -70,6 +74,7 @@ var writeRoutes = map[string]string{
 	"POST /admin/users/:handle/role":                      "admin",
 	"POST /admin/users/:handle/block":                     "admin",
 	"POST /admin/users/:handle/unblock":                   "admin",
+	"POST /admin/mail/:id<int>/retry":                     "admin",
 }
 
 // gatedPages are GET pages behind a role.
@@ -98,6 +103,7 @@ var gatedPages = map[string]string{
 	"GET /ideas/import":                "staff",
 	"GET /admin":                       "admin",
 	"GET /admin/events":                "admin",
+	"GET /admin/mail":                  "admin",
 }
 
 var rank = map[string]int{"public": 0, "member": 1, "panel": 2, "staff": 3, "admin": 4}

@@ -49,7 +49,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	attrs := []any{
 		"request_id", c.Locals("requestid"),
 		"method", c.Method(),
-		"path", c.Path(),
+		"path", loggedPath(c.Path()),
 		"route", route,
 		"status", status,
 		"duration_ms", float64(elapsed.Microseconds()) / 1000,
@@ -224,4 +224,14 @@ func parseID(c *fiber.Ctx, name string) (int64, error) {
 		return 0, models.ErrNotFound
 	}
 	return id, nil
+}
+
+// loggedPath is the path for the log, except where it carries a secret (a sign-in link's
+// token): then the route, with :token in its place. By the path, not the route: a redirect
+// made before routing (the language's) has the middleware's route.
+func loggedPath(path string) string {
+	if rest, ok := strings.CutPrefix(path, "/auth/email/"); ok && rest != "sent" && rest != "welcome" {
+		return "/auth/email/:token"
+	}
+	return path
 }

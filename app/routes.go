@@ -85,7 +85,14 @@ func (s *Server) routes(app *fiber.App) {
 	cached.get("/accessibility", s.accessibilityStatement)
 	public.get("/login", s.loginPage)
 	public.get("/auth/dev", s.devLoginForm)
+	public.get("/dev/mail", s.devMailbox) // development only, like /auth/dev
 	public.post("/auth/dev", signIn, s.devLogin)
+	public.post("/auth/email", signIn, s.requestEmailLink)
+	public.get("/auth/email/sent", s.emailLinkSent)
+	public.get("/auth/email/welcome", s.welcomeForm)
+	public.post("/auth/email/welcome", s.createEmailAccount)
+	public.get("/auth/email/:token", s.emailLinkPage) // shows a button; fetching it uses nothing up
+	public.post("/auth/email/:token", callback, s.useEmailLink)
 	public.get("/auth/:provider", signIn, s.beginSignIn)
 	public.get("/auth/:provider/callback", callback, s.finishSignIn)
 	public.post("/logout", s.logout)
@@ -188,6 +195,8 @@ func (s *Server) routes(app *fiber.App) {
 	admin.post("/admin/users/:handle/block", s.setBlocked(true))
 	admin.post("/admin/users/:handle/unblock", s.setBlocked(false))
 	admin.get("/admin/events", s.adminEvents)
+	admin.get("/admin/mail", s.adminMail) // messages failing or given up
+	admin.post("/admin/mail/:id<int>/retry", s.retryMail)
 
 	// Anything else is a 404 page (JSON under /api).
 	app.Use(func(c *fiber.Ctx) error { return models.ErrNotFound })
