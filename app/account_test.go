@@ -203,6 +203,9 @@ func TestAccountEditIdeaWithinThirtyMinutes(t *testing.T) {
 	if !strings.Contains(page, `id="idea-edited"`) || !strings.Contains(page, "edited this idea") {
 		t.Error("the idea page does not say it was edited, in the page and its history")
 	}
+	if _, api := f.alice.api(http.MethodGet, fmt.Sprintf("/api/v1/ideas/%d", f.ownIdea.ID), "", false); !strings.Contains(api, `"edited_at":"2031-03-04T10:29:00Z"`) {
+		t.Errorf("the API does not say when it was edited: %.300s", api)
+	}
 	var events int64
 	f.ta.DB.Raw("SELECT count(*) FROM events WHERE idea_id = ? AND verb = 'idea.edited'", f.ownIdea.ID).Scan(&events)
 	if events != 1 {

@@ -29,6 +29,9 @@ func (s *Server) editIdeaForm(c *fiber.Ctx) error {
 	if !idea.EditableBy(currentUser(c), s.now(c)) {
 		return &httpError{status: fiber.StatusForbidden, key: "error.idea_not_editable"}
 	}
+	if !idea.ConsultationOpen {
+		return &models.ConflictError{Key: models.ErrKeyConsultationClosed}
+	}
 	return s.render(c, fiber.StatusOK, "ideas/edit", fiber.Map{
 		"Idea": idea, "Form": fiber.Map{"title": idea.Title, "body": idea.Body}, "Errors": map[string]string{},
 	})

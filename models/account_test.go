@@ -120,6 +120,12 @@ func TestEditAndWithdrawIdeaRules(t *testing.T) {
 	if errs, err := models.EditIdea(models.WithClock(ctx, at(10*time.Minute)), db, author, idea.ID, in); err != nil || errs.Any() {
 		t.Fatalf("edit: %v %v", errs, err)
 	}
+	db.Exec("UPDATE consultations SET status = 'closed' WHERE slug = 'open'")
+	var closed *models.ConflictError
+	if _, err := models.EditIdea(models.WithClock(ctx, at(12*time.Minute)), db, author, idea.ID, in); !errors.As(err, &closed) {
+		t.Errorf("an edit once the consultation closed: %v, want a conflict", err)
+	}
+	db.Exec("UPDATE consultations SET status = 'open' WHERE slug = 'open'")
 	if _, err := models.EditIdea(models.WithClock(ctx, at(30*time.Minute)), db, author, idea.ID, in); !errors.Is(err, models.ErrForbidden) {
 		t.Errorf("an edit at 30 minutes: %v, want forbidden", err)
 	}

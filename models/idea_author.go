@@ -47,6 +47,14 @@ func EditIdea(ctx context.Context, db *gorm.DB, user *User, ideaID int64, in Ide
 		if !idea.EditableBy(user, Now(ctx)) {
 			return ErrForbidden
 		}
+		var consultation Consultation
+		if err := tx.First(&consultation, idea.ConsultationID).Error; err != nil {
+			return err
+		}
+		if !consultation.IsOpen(Now(ctx)) {
+			// As for a new idea: once the consultation closes, what was said stays said (409).
+			return &ConflictError{Key: ErrKeyConsultationClosed}
+		}
 		if errs.Any() || (title == idea.Title && body == idea.Body) {
 			return nil
 		}
