@@ -437,6 +437,11 @@ func TestAccountDeleteByStaffKeepsTheRecord(t *testing.T) {
 	if strings.Contains(page, ">sam<") {
 		t.Error("the history still names the deleted staff member")
 	}
+	var role string
+	ta.DB.Raw("SELECT role FROM users WHERE handle LIKE 'former-member-%'").Scan(&role)
+	if role != models.RoleMember {
+		t.Errorf("the deleted staff member's row keeps the role %q", role)
+	}
 }
 
 func TestAccountDataDownload(t *testing.T) {

@@ -159,8 +159,10 @@ func DeleteAccount(ctx context.Context, db *gorm.DB, userID int64) error {
 			}
 		}
 		now := Now(ctx)
+		// A staff member's or admin's row keeps what they did in the record, but no longer
+		// any power: nobody can sign in as it, and it should not look as if somebody could.
 		if err := tx.Exec(`UPDATE users SET handle = ?, name = '', email = '', locale = '', blocked_reason = '',
-			deleted_at = ?, updated_at = ? WHERE id = ?`, fmt.Sprintf("%s%d", formerMemberPrefix, userID), now, now, userID).Error; err != nil {
+			role = 'member', deleted_at = ?, updated_at = ? WHERE id = ?`, fmt.Sprintf("%s%d", formerMemberPrefix, userID), now, now, userID).Error; err != nil {
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: &userID, Verb: VerbAccountDeleted, SubjectType: "user", SubjectID: userID})

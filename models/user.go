@@ -190,6 +190,9 @@ func GrantRole(ctx context.Context, db *gorm.DB, actorID *int64, handle, role st
 		if err != nil {
 			return err
 		}
+		if user.Deleted() {
+			return ErrNotFound // a former member's row keeps the record, and nothing else
+		}
 		from := user.Role
 		if from == role {
 			return nil
