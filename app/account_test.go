@@ -485,6 +485,12 @@ func TestAccountDataDownload(t *testing.T) {
 	if strings.Contains(body, "Carol Jones") {
 		t.Error("the download holds someone else's personal data")
 	}
+	// Someone who has done nothing gets empty lists, not nulls.
+	newcomer := f.ta.client()
+	newcomer.signIn("newcomer")
+	if _, empty := newcomer.get("/account/data.json"); !strings.Contains(empty, `"ideas": []`) || !strings.Contains(empty, `"reports": []`) {
+		t.Errorf("a newcomer's data: %s", empty)
+	}
 	if res, _ := f.ta.client().get("/account/data.json"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("signed out: %d, want a redirect to sign in", res.StatusCode)
 	}
