@@ -54,6 +54,8 @@ type ideaJSON struct {
 	Source       *sourceJSON   `json:"source"`
 	Response     *responseJSON `json:"response"`
 	CreatedAt    string        `json:"created_at"`
+	EditedAt     *string       `json:"edited_at"`    // when its author last changed its words
+	WithdrawnAt  *string       `json:"withdrawn_at"` // when its author withdrew it
 	URL          string        `json:"url"`
 }
 
@@ -90,6 +92,14 @@ func (s *Server) ideaJSON(i *models.IdeaSummary) ideaJSON {
 	}
 	for _, t := range i.Themes {
 		out.Themes = append(out.Themes, themeJSON{Slug: t.Slug, Name: t.Name})
+	}
+	if i.EditedAt != nil {
+		at := rfc3339(*i.EditedAt)
+		out.EditedAt = &at
+	}
+	if i.WithdrawnAt != nil {
+		at := rfc3339(*i.WithdrawnAt)
+		out.WithdrawnAt = &at
 	}
 	if i.AuthorID != nil {
 		out.Author = &personJSON{Handle: i.AuthorHandle, Name: i.AuthorName}

@@ -88,6 +88,7 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 	held := one(`SELECT id FROM meetings WHERE status = 'held' ORDER BY id LIMIT 1`)
 	planned := one(`SELECT id FROM meetings WHERE status <> 'held' ORDER BY id DESC LIMIT 1`)
 	item := one(`SELECT id FROM agenda_items ORDER BY id LIMIT 1`)
+	person := one(`SELECT u.handle FROM users u WHERE EXISTS (SELECT 1 FROM ideas WHERE author_id = u.id) ORDER BY u.id LIMIT 1`)
 	action := one(`SELECT a.id FROM actions a ORDER BY (SELECT count(*) FROM action_updates WHERE action_id = a.id) DESC, id LIMIT 1`)
 
 	public, member, panel, staff, admin := "visitor", models.RoleMember, models.RolePanel, models.RoleStaff, models.RoleAdmin
@@ -111,6 +112,8 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 		{Path: "/actions/" + action, Role: public},
 		{Path: "/open-data", Role: public},
 		{Path: "/accessibility", Role: public},
+		{Path: "/privacy", Role: public},
+		{Path: "/people/" + person, Role: public},
 		{Path: "/login", Role: public},
 		{Path: "/auth/dev", Role: public},
 		{Path: "/login", Role: public, Submit: `form[action="/auth/email"] button[type="submit"]`}, // no address: the error
@@ -122,6 +125,9 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 		{Path: "/ideas/new", Role: member},
 		{Path: "/ideas/new", Role: member, Submit: `form[action="/ideas"] button[type="submit"]`},
 		{Path: "/triage", Status: 403, Role: member},
+		{Path: "/account", Role: member},
+		{Path: "/account/delete", Role: member},
+		{Path: "/account/delete", Role: member, Submit: `form[action="/account/delete"] button[type="submit"]`},
 
 		{Path: "/triage", Role: panel},
 		{Path: "/triage/themes", Role: panel},
@@ -178,6 +184,14 @@ func walk(t *testing.T, browserCtx context.Context, ta *testApp, axe, role, lang
 			t.Fatal(errs, err)
 		}
 		extra = append(extra, walkStep{Path: fmt.Sprintf("/comments/%d/edit", c.ID), Role: models.RoleMember})
+		// And an idea of their own, to reach the pages that edit and withdraw it.
+		var open string
+		ta.DB.Raw(`SELECT slug FROM consultations WHERE status = 'open' ORDER BY id LIMIT 1`).Scan(&open)
+		if own, errs, err := models.CreateIdea(t.Context(), ta.DB, user.ID, models.NewIdea{Consultation: open,
+			Title: "An idea to edit", Body: "Its words.", Lang: lang}); err == nil && !errs.Any() {
+			extra = append(extra, walkStep{Path: fmt.Sprintf("/ideas/%d/edit", own.ID), Role: models.RoleMember},
+				walkStep{Path: fmt.Sprintf("/ideas/%d/withdraw", own.ID), Role: models.RoleMember})
+		}
 	}
 
 	rank := map[string]int{"visitor": 0, models.RoleMember: 1, models.RolePanel: 2, models.RoleStaff: 3, models.RoleAdmin: 4}

@@ -79,8 +79,8 @@ func (s *Server) sendIdeasFeed(c *fiber.Ctx, f *atomFeed, scope models.IdeaFeedS
 	}
 	lang := feedLang(c)
 	for _, idea := range ideas {
-		author := idea.AuthorHandle
-		if author == "" {
+		author := personName(s.tr, lang, idea.AuthorHandle) // "a former member" for a deleted account
+		if idea.AuthorHandle == "" {
 			author = idea.SourceName // recorded from elsewhere: the source's name or handle
 		}
 		// A Welsh idea in the English feed, or the other way round, says so.

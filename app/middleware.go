@@ -73,7 +73,8 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 	if id, ok := sess.Get("user_id").(int64); ok {
 		user, err := models.UserByID(c.UserContext(), s.db, id)
 		switch {
-		case errors.Is(err, models.ErrNotFound):
+		case errors.Is(err, models.ErrNotFound), err == nil && user.Deleted():
+			// A deleted account's sessions, on any device, end here (see models.DeleteAccount).
 			sess.Destroy()
 		case err != nil:
 			return err
@@ -124,6 +125,15 @@ func (s *Server) language(c *fiber.Ctx) error {
 	c.Locals(ctxLang, lang)
 	c.Set(fiber.HeaderContentLanguage, lang)
 	c.Vary(fiber.HeaderAcceptLanguage, fiber.HeaderCookie)
+	return c.Next()
+}
+
+// requireSignedIn lets anyone signed in through, blocked or not: a person's own account (what
+// is held about them, downloading it, deleting it) stays theirs to manage after a block.
+func (s *Server) requireSignedIn(c *fiber.Ctx) error {
+	if currentUser(c) == nil {
+		return s.requireMember(c) // which sends them to sign in
+	}
 	return c.Next()
 }
 

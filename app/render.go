@@ -244,9 +244,9 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 		// event is one line of an idea's public history, in the reader's language. Names and
 		// titles an event recorded are the English ones of the time, marked as English.
 		"event": func(e models.Event) template.HTML {
-			actor := tr.T(lang, "history.someone")
+			actor := template.HTML(template.HTMLEscapeString(tr.T(lang, "history.someone")))
 			if e.Actor != nil {
-				actor = e.Actor.Handle
+				actor = personLink(tr, lang, e.Actor.Handle)
 			}
 			from, to := markLang(lang, e.FromValue, "en"), markLang(lang, e.ToValue, "en")
 			value := to
@@ -279,9 +279,30 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 			}
 			return template.HTML(name)
 		},
-		"editable":  func(cm models.Comment, u *models.User, now time.Time) bool { return cm.EditableBy(u, now) },
-		"removable": func(cm models.Comment, u *models.User) bool { return cm.Removable(u) },
+		// person is the name shown beside what someone wrote, the handle the sign-in page
+		// promises to show, linked to their public page; a deleted account's is "a former
+		// member", unlinked. personName is the same as plain text.
+		"person":       func(handle string) template.HTML { return personLink(tr, lang, handle) },
+		"personName":   func(handle string) string { return personName(tr, lang, handle) },
+		"ideaEditable": func(i models.Idea, u *models.User, now time.Time) bool { return i.EditableBy(u, now) },
+		"withdrawable": func(i models.Idea, u *models.User) bool { return i.WithdrawableBy(u) },
+		"editable":     func(cm models.Comment, u *models.User, now time.Time) bool { return cm.EditableBy(u, now) },
+		"removable":    func(cm models.Comment, u *models.User) bool { return cm.Removable(u) },
 	}
+}
+
+func personName(tr *Translator, lang, handle string) string {
+	if models.IsFormerMemberHandle(handle) {
+		return tr.T(lang, "accounts.former_member")
+	}
+	return handle
+}
+
+func personLink(tr *Translator, lang, handle string) template.HTML {
+	if models.IsFormerMemberHandle(handle) || handle == "" {
+		return template.HTML(template.HTMLEscapeString(personName(tr, lang, handle)))
+	}
+	return template.HTML(`<a class="govuk-link" href="/people/` + url.PathEscape(handle) + `">` + template.HTMLEscapeString(handle) + `</a>`)
 }
 
 // markLang escapes text written in textLang for a page in lang, wrapping it in a span that

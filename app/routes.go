@@ -64,6 +64,7 @@ func (s *Server) routes(app *fiber.App) {
 	member := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember}, limit: s.limitWrites}
 	panel := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RolePanel)}, limit: s.limitWrites}
 	staff := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RoleStaff)}, limit: s.limitWrites}
+	account := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireSignedIn}, limit: s.limitWrites}
 	admin := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.requireMember, s.requireRole(models.RoleAdmin)}, limit: s.limitWrites}
 
 	// Anyone.
@@ -83,6 +84,8 @@ func (s *Server) routes(app *fiber.App) {
 	cached.get("/actions/:id<int>", s.showAction)
 	cached.get("/open-data", s.openDataPage)
 	cached.get("/accessibility", s.accessibilityStatement)
+	cached.get("/privacy", s.privacyNotice)
+	cached.get("/people/:handle", s.showPerson) // what someone wrote, never what they voted for
 	public.get("/login", s.loginPage)
 	public.get("/auth/dev", s.devLoginForm)
 	public.get("/dev/mail", s.devMailbox) // development only, like /auth/dev
@@ -109,10 +112,21 @@ func (s *Server) routes(app *fiber.App) {
 	cached.get("/api/v1/actions", s.apiListActions)
 	cached.get("/api/v1/actions/:id<int>", s.apiShowAction)
 
+	// Their own account: anyone signed in, blocked or not (what is held about them stays
+	// theirs to see, download and delete).
+	account.get("/account", s.showAccount)
+	account.get("/account/data.json", s.downloadAccountData)
+	account.get("/account/delete", s.deleteAccountForm)
+	account.post("/account/delete", s.deleteAccount)
+
 	// Members: anyone signed in and not blocked.
 	member.get("/ideas/new", s.newIdeaForm)
 	member.post("/ideas", s.createIdea)
 	member.post("/ideas/:id<int>/vote", s.voteOnIdea)
+	member.get("/ideas/:id<int>/edit", s.editIdeaForm) // its author, for 30 minutes
+	member.post("/ideas/:id<int>/edit", s.updateIdea)
+	member.get("/ideas/:id<int>/withdraw", s.withdrawIdeaForm) // its author, at any time
+	member.post("/ideas/:id<int>/withdraw", s.withdrawIdea)
 	member.post("/ideas/:id<int>/comments", s.createComment)
 	member.get("/comments/:id<int>/edit", s.editCommentForm)
 	member.post("/comments/:id<int>", s.updateComment)

@@ -187,7 +187,7 @@ func TestAdminRolesAndBlocks(t *testing.T) {
 		t.Fatalf("self-block: %d", res.StatusCode)
 	}
 	_, body = admin.get("/admin/events?verb=user.blocked")
-	if !strings.Contains(body, "root-admin blocked a user – Spam") {
+	if !strings.Contains(body, `<a class="govuk-link" href="/people/root-admin">root-admin</a> blocked a user – Spam`) {
 		t.Fatalf("events page:\n%s", body)
 	}
 	admin.post("/admin/users/megan/unblock", url.Values{})

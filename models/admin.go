@@ -22,6 +22,9 @@ func SetBlocked(ctx context.Context, db *gorm.DB, actor *User, handle string, bl
 		if err != nil {
 			return err
 		}
+		if user.Deleted() {
+			return ErrNotFound
+		}
 		if actor != nil && user.ID == actor.ID {
 			errs.Add("handle", "error.block.self")
 			return nil
@@ -68,7 +71,8 @@ func ListUsers(ctx context.Context, db *gorm.DB, q, role string, page int) (User
 	if page < 1 {
 		page = 1
 	}
-	tx := db.WithContext(ctx).Model(&User{})
+	// Deleted accounts are not people any more: they keep the record, not a place here.
+	tx := db.WithContext(ctx).Model(&User{}).Where("deleted_at IS NULL")
 	if q = cleanQuery(q); q != "" {
 		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(q)) + "%"
 		tx = tx.Where("lower(handle) LIKE ? OR lower(name) LIKE ?", like, like)

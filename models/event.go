@@ -56,6 +56,9 @@ const (
 	VerbActionUpdated        = "action.updated"
 	VerbIdeaActionLinked     = "idea.action_linked"
 	VerbIdeaActionUnlinked   = "idea.action_unlinked"
+	VerbIdeaEdited           = "idea.edited"
+	VerbIdeaWithdrawn        = "idea.withdrawn"
+	VerbAccountDeleted       = "account.deleted"
 )
 
 // EventVerbs lists every verb, for filters and translations.
@@ -67,7 +70,7 @@ var EventVerbs = []string{VerbIdeaCreated, VerbIdeaRecorded, VerbIdeaStatusChang
 	VerbBoardUpdated, VerbMeetingCreated, VerbMeetingUpdated, VerbMeetingStatusChanged, VerbAgendaItemAdded,
 	VerbAgendaItemRemoved, VerbAgendaItemUpdated, VerbAgendaItemMoved, VerbIdeaAgendaLinked,
 	VerbIdeaAgendaUnlinked, VerbIdeaDecision, VerbActionCreated, VerbActionEdited, VerbActionUpdated,
-	VerbIdeaActionLinked, VerbIdeaActionUnlinked}
+	VerbIdeaActionLinked, VerbIdeaActionUnlinked, VerbIdeaEdited, VerbIdeaWithdrawn, VerbAccountDeleted}
 
 // Event is one entry in the public record of what changed, who changed it and why.
 type Event struct {

@@ -9,7 +9,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// Idea statuses. Voting is closed on done, declined and duplicate.
+// Idea statuses. Voting is closed on done, declined, duplicate and withdrawn (by its author).
 const (
 	StatusNew         = "new"
 	StatusUnderReview = "under_review"
@@ -19,11 +19,12 @@ const (
 	StatusDone        = "done"
 	StatusDeclined    = "declined"
 	StatusDuplicate   = "duplicate"
+	StatusWithdrawn   = "withdrawn"
 )
 
 // IdeaStatuses lists every status in the order a person would expect to see them.
 var IdeaStatuses = []string{StatusNew, StatusUnderReview, StatusShortlisted, StatusOnAgenda,
-	StatusInProgress, StatusDone, StatusDeclined, StatusDuplicate}
+	StatusInProgress, StatusDone, StatusDeclined, StatusDuplicate, StatusWithdrawn}
 
 // ValidIdeaStatus reports whether s is an idea status.
 func ValidIdeaStatus(s string) bool {
@@ -37,7 +38,7 @@ func ValidIdeaStatus(s string) bool {
 
 // VotingClosedStatus reports whether an idea in status s accepts no votes.
 func VotingClosedStatus(s string) bool {
-	return s == StatusDone || s == StatusDeclined || s == StatusDuplicate
+	return s == StatusDone || s == StatusDeclined || s == StatusDuplicate || s == StatusWithdrawn
 }
 
 // Idea is a suggestion made in answer to a consultation.
@@ -62,6 +63,8 @@ type Idea struct {
 	HiddenAt       *time.Time
 	HiddenReason   string
 	RecordedByID   *int64
+	EditedAt       *time.Time // when its author last changed its words
+	WithdrawnAt    *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }

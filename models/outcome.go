@@ -52,10 +52,11 @@ const (
 	OutcomeDeclined    = "declined"    // with the panel's response
 	OutcomeMerged      = "merged"      // into another idea
 	OutcomeStillOpen   = "still_open"  // new or under review
+	OutcomeWithdrawn   = "withdrawn"   // by its author
 )
 
 // OutcomeGroups is the order in which the report shows its groups.
-var OutcomeGroups = []string{OutcomeTakenUp, OutcomeShortlisted, OutcomeDeclined, OutcomeMerged, OutcomeStillOpen}
+var OutcomeGroups = []string{OutcomeTakenUp, OutcomeShortlisted, OutcomeDeclined, OutcomeMerged, OutcomeWithdrawn, OutcomeStillOpen}
 
 // OutcomeIdea is one idea in the report, with what became of it.
 type OutcomeIdea struct {
@@ -122,6 +123,8 @@ func Outcome(ctx context.Context, db *gorm.DB, c *Consultation) (*OutcomeReport,
 		switch {
 		case idea.MergedIntoID != nil:
 			group = OutcomeMerged
+		case idea.Status == StatusWithdrawn:
+			group = OutcomeWithdrawn
 		case row.TakenUp || idea.Status == StatusOnAgenda || idea.Status == StatusInProgress || idea.Status == StatusDone:
 			group = OutcomeTakenUp
 			if idea.Agenda, err = IdeaAgendaLinks(ctx, db, idea.ID); err != nil {

@@ -48,7 +48,7 @@ func SetShortlistEntry(ctx context.Context, db *gorm.DB, actor *User, ideaID int
 		if err != nil {
 			return err
 		}
-		if idea.MergedIntoID != nil || idea.HiddenAt != nil || idea.Status == StatusDeclined {
+		if idea.MergedIntoID != nil || idea.HiddenAt != nil || idea.Status == StatusDeclined || idea.Status == StatusWithdrawn {
 			errs.Add("rank", "error.shortlist.not_eligible")
 			return nil
 		}

@@ -36,6 +36,8 @@ func SetIdeaStatus(ctx context.Context, db *gorm.DB, actor *User, ideaID int64, 
 		errs.Add("status", "error.status.invalid")
 	} else if in.Status == StatusDuplicate {
 		errs.Add("status", "error.status.use_merge")
+	} else if in.Status == StatusWithdrawn {
+		errs.Add("status", "error.status.author_only")
 	}
 	response := checkText(errs, "response", in.Response, false, MaxResponse)
 	responseCy := checkText(errs, "response_cy", in.ResponseCy, false, MaxResponse)
@@ -52,6 +54,10 @@ func SetIdeaStatus(ctx context.Context, db *gorm.DB, actor *User, ideaID int64, 
 		}
 		if idea.MergedIntoID != nil {
 			return &ConflictError{Key: "error.idea_merged"}
+		}
+		if idea.Status == StatusWithdrawn {
+			// Its author withdrew it: the panel cannot put it back in play (409, said on the page).
+			return &ConflictError{Key: "error.idea_withdrawn"}
 		}
 		return setStatusAndResponse(tx, actor, idea, in.Status, response, responseCy)
 	})
@@ -126,7 +132,7 @@ func BulkTriage(ctx context.Context, db *gorm.DB, actor *User, ideaIDs []int64, 
 	if themeID == 0 && status == "" {
 		errs.Add("action", "error.bulk.no_action")
 	}
-	if status != "" && (!ValidIdeaStatus(status) || status == StatusDuplicate) {
+	if status != "" && (!ValidIdeaStatus(status) || status == StatusDuplicate || status == StatusWithdrawn) {
 		errs.Add("status", "error.status.invalid")
 	}
 	if len(ideaIDs) > 200 {
@@ -151,7 +157,8 @@ func BulkTriage(ctx context.Context, db *gorm.DB, actor *User, ideaIDs []int64, 
 					return err
 				}
 			}
-			if status != "" && idea.MergedIntoID == nil {
+			// Merged and withdrawn ideas keep their status: the bulk form cannot undo either.
+			if status != "" && idea.MergedIntoID == nil && idea.Status != StatusWithdrawn {
 				if err := setStatusAndResponse(tx, actor, idea, status, idea.Response, idea.ResponseCy); err != nil {
 					return err
 				}

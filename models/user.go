@@ -32,6 +32,7 @@ type User struct {
 	Role      string `gorm:"default:member"`
 	Locale    string
 	BlockedAt *time.Time
+	DeletedAt *time.Time // the person deleted their account: the row stays, anonymised (DeleteAccount)
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -149,6 +150,9 @@ func NormaliseHandle(s string) string {
 
 func createUserWithFreeHandle(tx *gorm.DB, acct ExternalAccount) (*User, error) {
 	base := NormaliseHandle(acct.Handle)
+	if IsFormerMemberHandle(base) {
+		base = "member" // a deleted account's placeholder is never anyone's handle
+	}
 	name := acct.Name
 	if len([]rune(name)) > MaxName {
 		name = string([]rune(name)[:MaxName])
@@ -185,6 +189,9 @@ func GrantRole(ctx context.Context, db *gorm.DB, actorID *int64, handle, role st
 		user, err = UserByHandle(ctx, tx.Clauses(lockForUpdate), handle)
 		if err != nil {
 			return err
+		}
+		if user.Deleted() {
+			return ErrNotFound // a former member's row keeps the record, and nothing else
 		}
 		from := user.Role
 		if from == role {

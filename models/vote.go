@@ -40,6 +40,8 @@ func SetVote(ctx context.Context, db *gorm.DB, ideaID, userID int64, on bool) (V
 			return ErrNotFound
 		case idea.MergedIntoID != nil || idea.Status == StatusDuplicate:
 			return &ConflictError{Key: "vote.closed.duplicate"}
+		case idea.Status == StatusWithdrawn:
+			return &ConflictError{Key: "vote.closed.withdrawn"}
 		case VotingClosedStatus(idea.Status):
 			return &ConflictError{Key: "vote.closed.status"}
 		case !idea.ConsultationOpen:
