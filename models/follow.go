@@ -1,0 +1,39 @@
+package models
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
+
+// Follow makes userID follow an idea (on) or stop following it. Doing what is already done
+// changes nothing. Authors follow their own ideas from the moment they share them.
+func Follow(ctx context.Context, db *gorm.DB, userID, ideaID int64, on bool) error {
+	db = db.WithContext(ctx)
+	if !on {
+		return db.Exec(`DELETE FROM follows WHERE user_id = ? AND idea_id = ?`, userID, ideaID).Error
+	}
+	var n int64
+	if err := db.Raw(`SELECT count(*) FROM ideas WHERE id = ? AND hidden_at IS NULL`, ideaID).Scan(&n).Error; err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrNotFound
+	}
+	return follow(db, userID, ideaID, Now(ctx))
+}
+
+func follow(tx *gorm.DB, userID, ideaID int64, now any) error {
+	return tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		userID, ideaID, now).Error
+}
+
+// Following reports whether userID follows an idea.
+func Following(ctx context.Context, db *gorm.DB, userID, ideaID int64) (bool, error) {
+	if userID == 0 {
+		return false, nil
+	}
+	var n int64
+	err := db.WithContext(ctx).Raw(`SELECT count(*) FROM follows WHERE user_id = ? AND idea_id = ?`, userID, ideaID).Scan(&n).Error
+	return n > 0, err
+}
