@@ -90,6 +90,11 @@ func (n noticeLine) headline(lang string) string {
 	switch n.Verb {
 	case noticeStatus:
 		return mailT(lang, "notify.status", "Title", n.IdeaTitle, "Status", mailT(lang, "status."+n.Status))
+	case noticeAction:
+		if n.Status != "" {
+			return mailT(lang, "notify.action_moved", "Title", n.IdeaTitle, "Status", mailT(lang, "action_status."+n.Status))
+		}
+		return mailT(lang, "notify.action", "Title", n.IdeaTitle)
 	default:
 		return mailT(lang, "notify."+n.Verb, "Title", n.IdeaTitle)
 	}
