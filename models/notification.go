@@ -234,7 +234,9 @@ func notifyFollowers(tx *gorm.DB, n notice) error {
 	err := tx.Raw(`SELECT u.id, u.email, u.locale, u.name, u.handle, coalesce(p.mode, '') AS mode
 		FROM follows f JOIN users u ON u.id = f.user_id
 		LEFT JOIN notification_prefs p ON p.user_id = u.id AND p.kind = ?
-		WHERE f.idea_id = ? AND u.id <> ? AND u.email <> '' ORDER BY u.id`, n.Kind, n.IdeaID, n.ActorID).Scan(&rs).Error
+		WHERE f.idea_id = ? AND u.id <> ? AND u.email <> ''
+			AND NOT EXISTS (SELECT 1 FROM ideas i WHERE i.id = f.idea_id AND i.hidden_at IS NOT NULL)
+		ORDER BY u.id`, n.Kind, n.IdeaID, n.ActorID).Scan(&rs).Error
 	if err != nil {
 		return err
 	}

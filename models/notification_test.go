@@ -153,3 +153,18 @@ func TestNotifDigestSchedule(t *testing.T) {
 		}
 	}
 }
+
+func TestNotifMergeTellsAndMovesFollowers(t *testing.T) {
+	f := newNotifFixture(t)
+	target := mustIdea(t, f.db, f.panel, "c", "Wifi in every library")
+	if errs, err := models.MergeIdea(ctx, f.db, f.panel, f.idea.ID, target.ID, "The same idea"); err != nil || errs.Any() {
+		t.Fatal(err, errs)
+	}
+	got := told(t, f.db)
+	if len(got["follower"]) != 1 || got["follower"][0] != "status/now" || len(got["author"]) != 1 || len(got["panel"]) != 0 {
+		t.Fatalf("told %v", got)
+	}
+	if ok, _ := models.Following(ctx, f.db, f.follower.ID, target.ID); !ok {
+		t.Fatal("the duplicate's follower does not follow the idea it joined")
+	}
+}

@@ -247,8 +247,17 @@ func MergeIdea(ctx context.Context, db *gorm.DB, actor *User, dupID, targetID in
 			IdeaID: &dup.ID, FromValue: dup.Status, ToValue: strconv.FormatInt(target.ID, 10), Reason: reason}); err != nil {
 			return err
 		}
-		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaMergedIn, SubjectType: "idea", SubjectID: target.ID,
-			IdeaID: &target.ID, FromValue: strconv.FormatInt(dup.ID, 10), Reason: reason})
+		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaMergedIn, SubjectType: "idea", SubjectID: target.ID,
+			IdeaID: &target.ID, FromValue: strconv.FormatInt(dup.ID, 10), Reason: reason}); err != nil {
+			return err
+		}
+		// The duplicate's followers are told, and follow the idea it joined from now on.
+		if err := notifyFollowers(tx, notice{Kind: NotifyStatus, Verb: noticeStatus, IdeaID: dup.ID, ActorID: actor.ID,
+			Status: StatusDuplicate, Detail: reason}); err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) SELECT user_id, ?, ? FROM follows WHERE idea_id = ?
+			ON CONFLICT DO NOTHING`, target.ID, Now(tx.Statement.Context), dup.ID).Error
 	})
 	if err != nil {
 		return nil, err
