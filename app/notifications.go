@@ -40,6 +40,7 @@ func (s *Server) saveNotifications(c *fiber.Ctx) error {
 // tokenUser is the owner of the notification token in the URL: it lets the reader of a
 // message change their notification preferences, and nothing else, without signing in.
 func (s *Server) tokenUser(c *fiber.Ctx) (*models.User, error) {
+	noStoreToken(c)
 	return models.UserByNotifyToken(c.UserContext(), s.db, c.Params("token"))
 }
 
@@ -110,6 +111,7 @@ func (s *Server) unsubscribe(c *fiber.Ctx) error {
 }
 
 func (s *Server) showUnsubscribe(c *fiber.Ctx, do bool) error {
+	noStoreToken(c)
 	kind, token, ok := models.ParseUnsubscribeLink(c.Params("token"))
 	var u *models.User
 	if ok {
@@ -139,4 +141,11 @@ func (s *Server) peekFlash(c *fiber.Ctx) string {
 		return raw
 	}
 	return s.readFlash(c.Cookies(flashCookie))
+}
+
+// noStoreToken keeps a page whose URL holds a notification token out of caches and out of
+// the Referer of anything it links to.
+func noStoreToken(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderReferrerPolicy, "no-referrer")
 }

@@ -105,6 +105,9 @@ func TestUnsubscribeOneClickAndTokenPages(t *testing.T) {
 	if prefs, _ := models.NotifyPrefs(t.Context(), ta.DB, u.ID); prefs["status"] != "now" {
 		t.Fatalf("opening the link changed %v", prefs)
 	}
+	if res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("a page with a token in its URL may be kept or leak it: %v", res.Header)
+	}
 
 	// RFC 8058: a POST with List-Unsubscribe=One-Click, no cookie, no CSRF token, from elsewhere.
 	req, _ := http.NewRequest(http.MethodPost, "http://localhost:3000/unsubscribe/status."+token, strings.NewReader("List-Unsubscribe=One-Click"))
