@@ -63,6 +63,14 @@ type Config struct {
 	BodyLimit       int          // largest request body, in bytes
 	ReportThreshold int          // reports from this many members hide content until reviewed
 
+	// Mail (see queue.go and mail.go): SMTPURL is smtp://user:pass@host:587 (STARTTLS) or
+	// smtps://user:pass@host:465 (TLS from the start); MailFrom the sender. Without SMTPURL,
+	// development keeps mail in its mailbox at /dev/mail.
+	SMTPURL  string
+	MailFrom string
+	// EmailSignInLimit caps the sign-in links sent to one email address.
+	EmailSignInLimit models.Limit
+
 	// Clock, when set, is the time the service runs at (models.Now) instead of the wall clock.
 	// Only tests set it, to fix the day they run on; it is never read from the environment.
 	Clock func() time.Time
@@ -98,6 +106,8 @@ func ConfigFromEnv() (Config, error) {
 		BodyLimit:          1 << 20,
 		MetricsAddr:        strings.TrimSpace(os.Getenv("METRICS_ADDR")),
 		ProxyIPHeader:      strings.TrimSpace(getenv("PROXY_IP_HEADER", defaultProxyIPHeader)),
+		SMTPURL:            strings.TrimSpace(os.Getenv("SMTP_URL")),
+		MailFrom:           strings.TrimSpace(os.Getenv("MAIL_FROM")),
 	}
 	var problems []string
 	var err error
@@ -127,6 +137,7 @@ func ConfigFromEnv() (Config, error) {
 		{"SEARCH_RATE_LIMIT", &cfg.SearchLimit, defaultSearchLimit},
 		{"SIMILAR_RATE_LIMIT", &cfg.SimilarLimit, defaultSimilarLimit},
 		{"DOWNLOAD_RATE_LIMIT", &cfg.DownloadLimit, defaultDownloadLimit},
+		{"EMAIL_SIGNIN_RATE_LIMIT", &cfg.EmailSignInLimit, defaultEmailSignInLimit},
 	} {
 		if *l.to, err = limitEnv(l.key, l.dflt); err != nil {
 			problems = append(problems, err.Error())
@@ -197,6 +208,21 @@ func (c Config) Validate() error {
 			problems = append(problems, fmt.Sprintf("CONTACT_EMAIL %q is not an email address such as access@example.gov.wales", c.ContactEmail))
 		}
 	}
+	if c.SMTPURL != "" {
+		if _, err := parseSMTPURL(c.SMTPURL, c.Production()); err != nil {
+			problems = append(problems, err.Error())
+		}
+		if c.MailFrom == "" {
+			problems = append(problems, "SMTP_URL is set but MAIL_FROM is not: set the address mail comes from, such as \"Syniad <syniad@example.gov.wales>\"")
+		}
+	} else if c.Production() && c.MailFrom != "" {
+		problems = append(problems, "MAIL_FROM is set but SMTP_URL is not: set SMTP_URL to the server that sends mail, such as smtp://user:password@smtp.example.gov.wales:587")
+	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			problems = append(problems, fmt.Sprintf("MAIL_FROM %q is not an address such as syniad@example.gov.wales or \"Syniad <syniad@example.gov.wales>\"", c.MailFrom))
+		}
+	}
 	if c.WriteLimit < 1 && c.WriteLimit != 0 {
 		problems = append(problems, "WRITE_RATE_LIMIT must be a positive number")
 	}
@@ -226,12 +252,23 @@ func (c Config) DevLoginEnabled() bool {
 	return c.Env == "development" && isLoopbackURL(c.BaseURL)
 }
 
+// MailEnabled reports whether the service sends mail, and so offers sign-in by email: when
+// an SMTP server is configured, and always in development (to the development mailbox).
+func (c Config) MailEnabled() bool { return c.SMTPURL != "" || c.Env == "development" }
+
+// DevMailboxEnabled reports whether /dev/mail exists: mail is kept there instead of sent
+// (no SMTP_URL), and only where /auth/dev exists.
+func (c Config) DevMailboxEnabled() bool { return c.SMTPURL == "" && c.DevLoginEnabled() }
+
 func isLoopbackURL(raw string) bool {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return false
 	}
-	host := u.Hostname()
+	return isLoopbackHost(u.Hostname())
+}
+
+func isLoopbackHost(host string) bool {
 	if host == "localhost" {
 		return true
 	}

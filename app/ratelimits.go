@@ -29,6 +29,8 @@ var (
 	defaultSearchLimit     = models.Limit{Count: 60, Per: time.Minute}
 	defaultSimilarLimit    = models.Limit{Count: 60, Per: time.Minute}
 	defaultDownloadLimit   = models.Limit{Count: 30, Per: 10 * time.Minute}
+	// Sign-in links sent to one email address (the client's address has SignInLimit).
+	defaultEmailSignInLimit = models.Limit{Count: 5, Per: time.Hour}
 )
 
 // tooMany is the answer to a request over a limit: key says what was limited, retry when a

@@ -84,6 +84,7 @@ func (s *Server) routes(app *fiber.App) {
 	cached.get("/accessibility", s.accessibilityStatement)
 	public.get("/login", s.loginPage)
 	public.get("/auth/dev", s.devLoginForm)
+	public.get("/dev/mail", s.devMailbox) // development only, like /auth/dev
 	public.post("/auth/dev", signIn, s.devLogin)
 	public.get("/auth/:provider", signIn, s.beginSignIn)
 	public.get("/auth/:provider/callback", callback, s.finishSignIn)
@@ -200,6 +201,7 @@ func (s *Server) routes(app *fiber.App) {
 	admin.post("/admin/users/:handle/block", s.setBlocked(true))
 	admin.post("/admin/users/:handle/unblock", s.setBlocked(false))
 	admin.get("/admin/events", s.adminEvents)
+	admin.get("/admin/mail", s.adminMail) // messages failing or given up
 
 	// Anything else is a 404 page (JSON under /api).
 	app.Use(func(c *fiber.Ctx) error { return models.ErrNotFound })

@@ -130,17 +130,22 @@ func migrateSQL(ctx context.Context, sqlDB *sql.DB) error {
 	if err != nil {
 		return err
 	}
+	// One lock for both sets: ours, then River's (the job queue's, see queue.go).
+	if err := locker.Lock(ctx, sqlDB); err != nil {
+		return fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer locker.Unlock(context.WithoutCancel(ctx), sqlDB)
 	// Numbers are taken by branches developed side by side, so a database may have run 00008
 	// before 00007 arrives: a gap is allowed, and a late lower number is applied, not refused.
 	provider, err := goose.NewProvider(goose.DialectPostgres, sqlDB, mustSub(migrations, "migrations"),
-		goose.WithLocker(locker), goose.WithAllowOutofOrder(true))
+		goose.WithAllowOutofOrder(true))
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	return nil
+	return migrateQueue(ctx, sqlDB)
 }
 
 // isUniqueViolation reports whether err is Postgres refusing a duplicate key.

@@ -120,6 +120,19 @@ func serve(ctx context.Context, stop context.CancelFunc, cfg app.Config, db *gor
 	}
 	defer srv.Close()
 	go srv.PruneLoop(ctx)
+	workers, err := app.StartWorkers(ctx, cfg, db, log)
+	if err != nil {
+		return err
+	}
+	// After the last request is answered (Serve returns): mail a request queued is still sent
+	// here if it can be; what is left is taken by another instance, or by this one's next start.
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+		defer cancel()
+		if err := workers.Stop(stopCtx); err != nil {
+			log.Warn("stopping the queue's workers", "err", err)
+		}
+	}()
 	go func() {
 		<-ctx.Done()
 		stop() // a second signal stops the process at once, without waiting for the drain
@@ -145,8 +158,21 @@ func serve(ctx context.Context, stop context.CancelFunc, cfg app.Config, db *gor
 		metricsAt = "nowhere: set METRICS_ADDR to serve /metrics on an address of its own"
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL, "env", cfg.Env,
-		"dev_sign_in", cfg.DevLoginEnabled(), "metrics", metricsAt)
+		"dev_sign_in", cfg.DevLoginEnabled(), "metrics", metricsAt, "mail", mailAt(cfg))
 	return srv.Serve(ctx, web, ln)
+}
+
+// mailAt says where mail goes, for the log line at start.
+func mailAt(cfg app.Config) string {
+	switch {
+	case cfg.SMTPURL != "":
+		return "SMTP"
+	case cfg.DevMailboxEnabled():
+		return "the development mailbox at /dev/mail"
+	case cfg.Env == "development":
+		return "the development mailbox (dev_mail table; /dev/mail needs a loopback BASE_URL)"
+	}
+	return "nowhere: set SMTP_URL and MAIL_FROM"
 }
 
 func seed(ctx context.Context, db *gorm.DB, args []string) error {

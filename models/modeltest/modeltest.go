@@ -140,6 +140,7 @@ func ensureTemplate(ctx context.Context) (string, error) {
 
 func migrationsHash() string {
 	h := sha256.New()
+	h.Write([]byte(models.QueueMigrationsVersion()))
 	fs.WalkDir(models.Migrations, ".", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			b, _ := fs.ReadFile(models.Migrations, path)
