@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/riverqueue/river"
 	"gorm.io/gorm"
 )
 
@@ -22,6 +23,18 @@ func (DigestSchedule) Next(t time.Time) time.Time {
 		next = time.Date(l.Year(), l.Month(), l.Day()+1, DigestHour, 0, 0, 0, London)
 	}
 	return next
+}
+
+// DigestJob is the daily job that sends the digests (River's periodic job, see app/queue.go).
+type DigestJob struct{}
+
+// Kind names the job for River.
+func (DigestJob) Kind() string { return "notification_digest" }
+
+// InsertOpts keeps to one waiting digest job however many instances enqueue one: River's
+// leader enqueues periodic jobs, and a change of leader near 7am must not make a second.
+func (DigestJob) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 }
 
 // digestLockSpace is the first key of the advisory locks that keep two instances from
@@ -77,7 +90,7 @@ func SendDigests(ctx context.Context, db *gorm.DB) (int, error) {
 				return err
 			}
 			queued = true
-			return QueueMail(ctx, tx, composeDigest(ctx, r, token, lines))
+			return queueNotice(ctx, tx, composeDigest(ctx, r, token, lines))
 		})
 		if err != nil {
 			return sent, err

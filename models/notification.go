@@ -292,9 +292,18 @@ func tell(tx *gorm.DB, n notice, rs []recipient) error {
 			return err
 		}
 		m := composeNotice(ctx, r, token, noticeLine{Notification: row, IdeaTitle: title})
-		if err := QueueMail(ctx, tx, m); err != nil {
+		if err := queueNotice(ctx, tx, m); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// queueNotice queues a message unless it cannot be sent (an address that is not one): one
+// follower's broken address must not stop the panel's change, or anyone else's message.
+func queueNotice(ctx context.Context, tx *gorm.DB, m Mail) error {
+	if m.Check() != nil {
+		return nil
+	}
+	return QueueMail(ctx, tx, m)
 }

@@ -186,6 +186,7 @@ func compose(ctx context.Context, r recipient, token, subject, intro, why, stopK
 	if err := mailHTML.Execute(&html, b); err != nil {
 		panic(err) // a fixed template over strings cannot fail
 	}
+	subject = strings.Join(strings.Fields(subject), " ") // one line, whatever a title holds
 	return Mail{To: r.Email, Lang: lang, Subject: subject, Text: b.text(), HTML: html.String(),
 		Headers: map[string]string{
 			"List-Unsubscribe":      "<" + stopURL + ">",
