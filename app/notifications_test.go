@@ -122,6 +122,17 @@ func TestUnsubscribeOneClickAndTokenPages(t *testing.T) {
 		t.Fatalf("after one-click: %v, want only status off", prefs)
 	}
 
+	// The digest's link turns off what comes in the digest (progress on actions, by default),
+	// and only that.
+	req, _ = http.NewRequest(http.MethodPost, "http://localhost:3000/unsubscribe/digest."+token, strings.NewReader("List-Unsubscribe=One-Click"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if res, _ := ta.App.Test(req, 10000); res.StatusCode != http.StatusOK {
+		t.Fatalf("digest one-click: %d", res.StatusCode)
+	}
+	if prefs, _ := models.NotifyPrefs(t.Context(), ta.DB, u.ID); prefs["action"] != "never" || prefs["reply"] != "now" {
+		t.Fatalf("after the digest's one-click: %v", prefs)
+	}
+
 	// A wrong token, or a kind that does not exist, changes nothing.
 	for _, p := range []string{"/unsubscribe/status." + strings.Repeat("x", 43), "/unsubscribe/everything." + token, "/unsubscribe/" + token} {
 		req, _ := http.NewRequest(http.MethodPost, "http://localhost:3000"+p, strings.NewReader("List-Unsubscribe=One-Click"))
