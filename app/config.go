@@ -215,8 +215,6 @@ func (c Config) Validate() error {
 		if c.MailFrom == "" {
 			problems = append(problems, "SMTP_URL is set but MAIL_FROM is not: set the address mail comes from, such as \"Syniad <syniad@example.gov.wales>\"")
 		}
-	} else if c.Production() && c.MailFrom != "" {
-		problems = append(problems, "MAIL_FROM is set but SMTP_URL is not: set SMTP_URL to the server that sends mail, such as smtp://user:password@smtp.example.gov.wales:587")
 	}
 	if c.MailFrom != "" {
 		if _, err := mail.ParseAddress(c.MailFrom); err != nil {

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	gomail "github.com/wneessen/go-mail"
+
 	"github.com/syniad/syniad/models"
 )
 
@@ -42,6 +44,60 @@ func TestConfigValidate(t *testing.T) {
 	dev := Config{Env: "development", BaseURL: "http://localhost:3000"}
 	if err := dev.Validate(); err != nil || !dev.DevLoginEnabled() {
 		t.Fatalf("development defaults: %v, dev login %v", err, dev.DevLoginEnabled())
+	}
+}
+
+func TestMailConfig(t *testing.T) {
+	prod := Config{Env: "production", BaseURL: "https://ideas.example.gov.wales",
+		DatabaseURL: "postgres://syniad@db.internal/syniad", GitHubClientID: "id", GitHubClientSecret: "secret", WriteLimit: 30,
+		SecretKey: "0123456789abcdef0123456789abcdef", MailFrom: "Syniad <syniad@example.gov.wales>"}
+	dev := Config{Env: "development", BaseURL: "http://localhost:3000", MailFrom: "syniad@localhost"}
+	for _, tc := range []struct {
+		cfg     Config
+		smtpURL string
+		want    string // "" is accepted
+	}{
+		{prod, "smtp://user:pass@smtp.example.gov.wales:587", ""},
+		{prod, "smtps://user:pass@smtp.example.gov.wales", ""},
+		{prod, "smtp://127.0.0.1:25", ""},
+		{prod, "smtp://localhost:25?tls=none", ""},
+		{prod, "smtp://smtp.example.gov.wales:25?tls=none", "must be encrypted"},
+		{prod, "http://smtp.example.gov.wales", "SMTP_URL is not a URL such as smtp://"},
+		{prod, "smtp://smtp.example.gov.wales:port", "SMTP_URL"},
+		{prod, "smtp://smtp.example.gov.wales?tls=maybe", "tls="},
+		{dev, "smtp://mailpit:1025", ""},
+		{dev, "smtp://mailpit:1025?tls=none", ""},
+	} {
+		c := tc.cfg
+		c.SMTPURL = tc.smtpURL
+		err := c.Validate()
+		if tc.want == "" && err != nil {
+			t.Errorf("%s SMTP_URL=%s refused: %v", c.Env, tc.smtpURL, err)
+		}
+		if tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s SMTP_URL=%s: got %v, want a message containing %q", c.Env, tc.smtpURL, err, tc.want)
+		}
+	}
+	s, err := parseSMTPURL("smtp://user:pass@smtp.example.gov.wales", true)
+	if err != nil || s.port != 587 || s.tls != gomail.TLSMandatory || s.user != "user" || s.pass != "pass" {
+		t.Errorf("production smtp:// %+v %v: want port 587 and STARTTLS required", s, err)
+	}
+	if s, _ := parseSMTPURL("smtps://smtp.example.gov.wales", true); s.port != 465 || !s.implicit {
+		t.Errorf("smtps:// %+v: want port 465, TLS from the start", s)
+	}
+	noFrom := prod
+	noFrom.SMTPURL, noFrom.MailFrom = "smtps://smtp.example.gov.wales", ""
+	if err := noFrom.Validate(); err == nil || !strings.Contains(err.Error(), "MAIL_FROM") {
+		t.Errorf("SMTP_URL without MAIL_FROM: %v", err)
+	}
+	badFrom := prod
+	badFrom.SMTPURL, badFrom.MailFrom = "smtps://smtp.example.gov.wales", "the council"
+	if err := badFrom.Validate(); err == nil || !strings.Contains(err.Error(), "MAIL_FROM") {
+		t.Errorf("MAIL_FROM not an address: %v", err)
+	}
+	if !dev.MailEnabled() || !dev.DevMailboxEnabled() || prod.MailEnabled() {
+		t.Errorf("mail enabled: development %v (mailbox %v), production without SMTP_URL %v",
+			dev.MailEnabled(), dev.DevMailboxEnabled(), prod.MailEnabled())
 	}
 }
 
