@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -36,4 +37,21 @@ func Following(ctx context.Context, db *gorm.DB, userID, ideaID int64) (bool, er
 	var n int64
 	err := db.WithContext(ctx).Raw(`SELECT count(*) FROM follows WHERE user_id = ? AND idea_id = ?`, userID, ideaID).Scan(&n).Error
 	return n > 0, err
+}
+
+// FollowedIdea is an idea someone follows, as their account page and data download list it.
+type FollowedIdea struct {
+	ID         int64     `json:"id"`
+	Title      string    `json:"title"`
+	Status     string    `json:"status"`
+	FollowedAt time.Time `json:"followed_at"`
+}
+
+// FollowedIdeas lists what userID follows, most recently followed first.
+func FollowedIdeas(ctx context.Context, db *gorm.DB, userID int64) ([]FollowedIdea, error) {
+	var out []FollowedIdea
+	err := db.WithContext(ctx).Raw(`SELECT i.id, i.title, i.status, f.created_at AS followed_at
+		FROM follows f JOIN ideas i ON i.id = f.idea_id WHERE f.user_id = ? ORDER BY f.created_at DESC, i.id DESC`, userID).
+		Scan(&out).Error
+	return out, err
 }

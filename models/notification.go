@@ -307,3 +307,44 @@ func queueNotice(ctx context.Context, tx *gorm.DB, m Mail) error {
 	}
 	return QueueMail(ctx, tx, m)
 }
+
+// ForgetNotifications removes everything hearing back holds about a person: what they follow,
+// their choices, their token (so old links stop working) and what they were told. Deleting an
+// account calls it in its transaction; deleting the users row does the same by cascade.
+func ForgetNotifications(tx *gorm.DB, userID int64) error {
+	for _, table := range []string{"follows", "notification_prefs", "notification_tokens", "notifications"} {
+		if err := tx.Exec(`DELETE FROM `+table+` WHERE user_id = ?`, userID).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NotificationData is what hearing back holds about a person, for their data download.
+type NotificationData struct {
+	Follows     []FollowedIdea    `json:"follows"`
+	Preferences map[string]string `json:"notification_preferences"`
+	Sent        []struct {
+		Kind         string     `json:"kind"`
+		Verb         string     `json:"what"`
+		IdeaID       *int64     `json:"idea_id"`
+		Delivery     string     `json:"delivery"`
+		CreatedAt    time.Time  `json:"created_at"`
+		DigestSentAt *time.Time `json:"digest_sent_at,omitempty"`
+	} `json:"notifications"`
+}
+
+// NotificationDataOf gathers a person's NotificationData.
+func NotificationDataOf(ctx context.Context, db *gorm.DB, userID int64) (*NotificationData, error) {
+	var d NotificationData
+	var err error
+	if d.Follows, err = FollowedIdeas(ctx, db, userID); err != nil {
+		return nil, err
+	}
+	if d.Preferences, err = NotifyPrefs(ctx, db, userID); err != nil {
+		return nil, err
+	}
+	err = db.WithContext(ctx).Raw(`SELECT kind, verb, idea_id, delivery, created_at, digest_sent_at FROM notifications
+		WHERE user_id = ? ORDER BY id`, userID).Scan(&d.Sent).Error
+	return &d, err
+}

@@ -168,3 +168,53 @@ func TestNotifMergeTellsAndMovesFollowers(t *testing.T) {
 		t.Fatal("the duplicate's follower does not follow the idea it joined")
 	}
 }
+
+func TestNotifDigestTwoInstancesAtOnce(t *testing.T) {
+	f := newNotifFixture(t)
+	for _, u := range []*models.User{f.author, f.follower} {
+		if errs, err := models.SetNotifyPrefs(ctx, f.db, u.ID, map[string]string{models.NotifyStatus: models.ModeDigest}); err != nil || errs.Any() {
+			t.Fatal(err, errs)
+		}
+	}
+	for _, s := range []string{models.StatusUnderReview, models.StatusShortlisted} {
+		if _, err := models.SetIdeaStatus(ctx, f.db, f.panel, f.idea.ID, models.StatusChange{Status: s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	results := make(chan int, 4)
+	for range 4 {
+		go func() {
+			n, err := models.SendDigests(ctx, f.db)
+			if err != nil {
+				t.Error(err)
+			}
+			results <- n
+		}()
+	}
+	total := 0
+	for range 4 {
+		total += <-results
+	}
+	var jobs int64
+	f.db.Raw(`SELECT count(*) FROM river_job WHERE kind = 'mail'`).Scan(&jobs)
+	if total != 2 || jobs != 2 {
+		t.Fatalf("%d digests reported and %d messages queued by four instances at once, want 2 and 2", total, jobs)
+	}
+}
+
+func TestNotifDataAndForget(t *testing.T) {
+	f := newNotifFixture(t)
+	if _, err := models.SetIdeaStatus(ctx, f.db, f.panel, f.idea.ID, models.StatusChange{Status: models.StatusUnderReview}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := models.NotificationDataOf(ctx, f.db, f.follower.ID)
+	if err != nil || len(d.Follows) != 1 || len(d.Sent) != 1 || d.Preferences["status"] != "now" {
+		t.Fatalf("data %+v, %v", d, err)
+	}
+	if err := f.db.Transaction(func(tx *gorm.DB) error { return models.ForgetNotifications(tx, f.follower.ID) }); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := models.NotificationDataOf(ctx, f.db, f.follower.ID); len(d.Follows) != 0 || len(d.Sent) != 0 {
+		t.Fatalf("after forgetting: %+v", d)
+	}
+}
