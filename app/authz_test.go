@@ -19,8 +19,14 @@ var writeRoutes = map[string]string{
 	"POST /auth/dev": "public",
 	"POST /logout":   "public",
 
-	"POST /ideas":                                         "member",
-	"POST /ideas/:id<int>/vote":                           "member",
+	"POST /ideas":                   "member",
+	"POST /ideas/:id<int>/vote":     "member",
+	"POST /ideas/:id<int>/follow":   "member",
+	"POST /ideas/:id<int>/unfollow": "member",
+	"POST /account/notifications":   "member",
+	// Authorised by the token in the URL, for that person's notification preferences only.
+	"POST /notifications/:token":                          "public",
+	"POST /unsubscribe/:token":                            "public",
 	"POST /ideas/:id<int>/comments":                       "member",
 	"POST /comments/:id<int>":                             "member",
 	"POST /comments/:id<int>/delete":                      "member",
@@ -75,6 +81,7 @@ var writeRoutes = map[string]string{
 // gatedPages are GET pages behind a role.
 var gatedPages = map[string]string{
 	"GET /ideas/new":                   "member",
+	"GET /account/notifications":       "member",
 	"GET /comments/:id<int>/edit":      "member",
 	"GET /triage":                      "panel",
 	"GET /triage/themes":               "panel",

@@ -161,3 +161,32 @@ func TestUnsubscribeOneClickAndTokenPages(t *testing.T) {
 		t.Fatalf("unknown token: %d, want 404", res.StatusCode)
 	}
 }
+
+// One-click unsubscribe is the only write without the CSRF check: every other write route,
+// even for an admin, refuses a request without the token.
+func TestUnsubscribeIsTheOnlyWriteWithoutCSRF(t *testing.T) {
+	t.Parallel()
+	ta := newTestApp(t)
+	c := ta.client()
+	u := c.signIn("root")
+	ta.DB.Exec(`UPDATE users SET role = 'admin' WHERE id = ?`, u.ID)
+	fill := strings.NewReplacer(":id<int>", "1", ":idea<int>", "1", ":slug", "x", ":handle", "root", ":token", "status.x", ":provider", "dev")
+	for _, r := range ta.App.GetRoutes(true) {
+		switch r.Method {
+		case http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch:
+		default:
+			continue
+		}
+		path := fill.Replace(r.Path)
+		var res *http.Response
+		if strings.HasPrefix(path, "/api/") {
+			res, _ = c.api(r.Method, path, "{}", false)
+		} else {
+			res, _ = c.post(path, url.Values{"_csrf": {""}})
+		}
+		exempt := r.Method+" "+r.Path == "POST /unsubscribe/:token"
+		if exempt && res.StatusCode == http.StatusForbidden || !exempt && res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s %s without a CSRF token: %d", r.Method, r.Path, res.StatusCode)
+		}
+	}
+}
