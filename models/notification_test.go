@@ -218,3 +218,23 @@ func TestNotifDataAndForget(t *testing.T) {
 		t.Fatalf("after forgetting: %+v", d)
 	}
 }
+
+func TestNotifBoardDecision(t *testing.T) {
+	f := newNotifFixture(t)
+	board := mustBoard(t, f.db, f.panel, "Digital Panel", "DP")
+	m := mustMeetingAt(t, f.db, f.panel, board.ID, "May meeting", time.Date(2020, 5, 6, 10, 0, 0, 0, models.London))
+	item := mustItem(t, f.db, f.panel, m.ID, "Wifi")
+	mustLink(t, f.db, f.panel, item.ID, f.idea.ID)
+	mustMeetingStatus(t, f.db, f.panel, m.ID, models.MeetingHeld)
+	errs, err := models.UpdateAgendaItem(ctx, f.db, f.panel, item.ID, models.AgendaItemInput{Title: "Wifi",
+		Outcome: "Agreed: a pilot in three libraries", OutcomeCy: "Cytunwyd: cynllun peilot mewn tair llyfrgell"})
+	if err != nil || errs.Any() {
+		t.Fatal(err, errs)
+	}
+	var rows []struct{ Handle, Verb, DetailCy string }
+	f.db.Raw(`SELECT u.handle, n.verb, n.detail_cy FROM notifications n JOIN users u ON u.id = n.user_id
+		WHERE n.verb = 'decision' ORDER BY u.handle`).Scan(&rows)
+	if len(rows) != 2 || rows[0].Handle != "author" || rows[1].Handle != "follower" || rows[0].DetailCy == "" {
+		t.Fatalf("decision told %+v, want the author and follower", rows)
+	}
+}
