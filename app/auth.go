@@ -135,11 +135,22 @@ func (a *authProviders) discoverOIDC(ctx context.Context) (*openidConnect.Provid
 
 // loginPage offers the ways to sign in.
 func (s *Server) loginPage(c *fiber.Ctx) error {
-	return s.render(c, fiber.StatusOK, "auth/login", fiber.Map{
-		"Providers": s.auth.enabled(),
-		"OIDCName":  s.cfg.OIDCName,
-		"Next":      sitePath(c.Query("next"), "/"),
-	})
+	return s.render(c, fiber.StatusOK, "auth/login", s.loginData(c, sitePath(c.Query("next"), "/"),
+		fiber.Map{"Form": fiber.Map{}, "Errors": map[string]string{}}))
+}
+
+// loginData is what the sign-in page shows, with the email form's values and errors in extra.
+func (s *Server) loginData(c *fiber.Ctx, next string, extra fiber.Map) fiber.Map {
+	data := fiber.Map{
+		"Providers":   s.auth.enabled(),
+		"OIDCName":    s.cfg.OIDCName,
+		"Next":        next,
+		"EmailSignIn": s.cfg.MailEnabled(),
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return data
 }
 
 // beginSignIn sends the browser to the provider with a fresh state (and PKCE challenge).

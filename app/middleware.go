@@ -51,7 +51,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	attrs := []any{
 		"request_id", c.Locals("requestid"),
 		"method", c.Method(),
-		"path", c.Path(),
+		"path", loggedPath(c.Path(), route),
 		"route", route,
 		"status", status,
 		"duration_ms", float64(elapsed.Microseconds()) / 1000,
@@ -226,4 +226,13 @@ func parseID(c *fiber.Ctx, name string) (int64, error) {
 		return 0, models.ErrNotFound
 	}
 	return id, nil
+}
+
+// loggedPath is the path for the log, except where it carries a secret (a sign-in link's
+// token): then the route, with :token in its place.
+func loggedPath(path, route string) string {
+	if strings.Contains(route, ":token") {
+		return route
+	}
+	return path
 }

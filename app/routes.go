@@ -86,6 +86,12 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/auth/dev", s.devLoginForm)
 	public.get("/dev/mail", s.devMailbox) // development only, like /auth/dev
 	public.post("/auth/dev", signIn, s.devLogin)
+	public.post("/auth/email", signIn, s.requestEmailLink)
+	public.get("/auth/email/sent", s.emailLinkSent)
+	public.get("/auth/email/welcome", s.welcomeForm)
+	public.post("/auth/email/welcome", s.createEmailAccount)
+	public.get("/auth/email/:token", s.emailLinkPage) // shows a button; fetching it uses nothing up
+	public.post("/auth/email/:token", callback, s.useEmailLink)
 	public.get("/auth/:provider", signIn, s.beginSignIn)
 	public.get("/auth/:provider/callback", callback, s.finishSignIn)
 	public.post("/logout", s.logout)

@@ -138,13 +138,16 @@ func (s *Server) PruneLoop(ctx context.Context) {
 // Prune deletes what has expired: rate-limit buckets that are full again (with a minute's
 // grace for instances whose clocks run a little behind this one's), and sessions and sign-in
 // states past their time (the session storage also collects these, each instance every
-// minute; this is the sweep that does not depend on it).
+// minute; this is the sweep that does not depend on it), and email sign-in links expired.
 func (s *Server) Prune(ctx context.Context) {
 	if err := models.PruneRateBuckets(ctx, s.db, models.Now(ctx).Add(-time.Minute)); err != nil {
 		s.log.Warn("prune rate limits", "err", err)
 	}
 	if err := models.PruneSessions(ctx, s.db, sessionTable, models.Now(ctx)); err != nil {
 		s.log.Warn("prune sessions", "err", err)
+	}
+	if err := models.PruneEmailLinks(ctx, s.db, models.Now(ctx)); err != nil {
+		s.log.Warn("prune email sign-in links", "err", err)
 	}
 }
 
