@@ -196,3 +196,27 @@ func TestNotifDigestCollectsTwoChangesIntoOneMail(t *testing.T) {
 		t.Errorf("digest_sent_at %v, want the fixed clock's %v", sentAt, day.Add(time.Hour))
 	}
 }
+
+// The workers of a running instance work the digest job (the one River's schedule enqueues
+// daily at 7am) on the configured clock.
+func TestNotifDigestJobIsWorked(t *testing.T) {
+	t.Parallel()
+	day := time.Date(2030, 3, 5, 9, 30, 0, 0, models.London)
+	s := newNotifSite(t, func(c *app.Config) { c.Clock = func() time.Time { return day } })
+	if errs, err := models.SetNotifyPrefs(t.Context(), s.ta.DB, s.follower.ID, map[string]string{models.NotifyStatus: models.ModeDigest}); err != nil || errs.Any() {
+		t.Fatal(err, errs)
+	}
+	s.setStatus(models.StatusUnderReview, "")
+	if err := models.QueueDigests(t.Context(), s.ta.DB); err != nil {
+		t.Fatal(err)
+	}
+	digest := s.smtp.WaitFor("ffion@example.org")
+	if !strings.Contains(digest.Text, "Yn cael ei adolygu") {
+		t.Fatalf("digest:\n%s", digest.Text)
+	}
+	var sentAt time.Time
+	s.ta.DB.Raw(`SELECT max(digest_sent_at) FROM notifications`).Scan(&sentAt)
+	if !sentAt.Equal(day) {
+		t.Errorf("digest_sent_at %v, want the configured clock's %v", sentAt, day)
+	}
+}

@@ -37,6 +37,11 @@ func (DigestJob) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 }
 
+// QueueDigests asks the workers to send the digests now, as the daily job does.
+func QueueDigests(ctx context.Context, db *gorm.DB) error {
+	return insertJob(ctx, db, DigestJob{}, nil)
+}
+
 // digestLockSpace is the first key of the advisory locks that keep two instances from
 // writing one person's digest at once (the second is the user's id).
 const digestLockSpace = 11
