@@ -24,7 +24,7 @@ func Follow(ctx context.Context, db *gorm.DB, userID, ideaID int64, on bool) err
 	return follow(db, userID, ideaID, Now(ctx))
 }
 
-func follow(tx *gorm.DB, userID, ideaID int64, now any) error {
+func follow(tx *gorm.DB, userID, ideaID int64, now time.Time) error {
 	return tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		userID, ideaID, now).Error
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // What someone can hear about, each chosen separately.
@@ -259,15 +260,12 @@ func notifyUser(tx *gorm.DB, n notice, userID int64) error {
 }
 
 func tell(tx *gorm.DB, n notice, rs []recipient) error {
-	if len(rs) == 0 {
-		return nil
-	}
 	ctx := tx.Statement.Context
-	var title string
-	if err := tx.Raw(`SELECT title FROM ideas WHERE id = ?`, n.IdeaID).Scan(&title).Error; err != nil {
-		return err
-	}
 	now := Now(ctx)
+	// One insert for everyone told, and one for the tokens of those told at once: an idea
+	// with many followers must not hold the panel's transaction for a query per person.
+	var rows []Notification
+	var at []recipient
 	for _, r := range rs {
 		mode := r.Mode
 		if mode == "" {
@@ -281,22 +279,68 @@ func tell(tx *gorm.DB, n notice, rs []recipient) error {
 		if n.SubjectID != 0 {
 			row.SubjectID = &n.SubjectID
 		}
-		if err := tx.Create(&row).Error; err != nil {
-			return err
+		rows = append(rows, row)
+		if mode == ModeNow {
+			at = append(at, r)
 		}
-		if mode != ModeNow {
-			continue
-		}
-		token, err := notifyToken(tx, r.ID)
-		if err != nil {
-			return err
-		}
-		m := composeNotice(ctx, r, token, noticeLine{Notification: row, IdeaTitle: title})
-		if err := queueNotice(ctx, tx, m); err != nil {
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.CreateInBatches(rows, 500).Error; err != nil {
+		return err
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(at))
+	for i, r := range at {
+		ids[i] = r.ID
+	}
+	tokens, err := notifyTokens(tx, ids)
+	if err != nil {
+		return err
+	}
+	var title string
+	if err := tx.Raw(`SELECT title FROM ideas WHERE id = ?`, n.IdeaID).Scan(&title).Error; err != nil {
+		return err
+	}
+	line := noticeLine{Notification: rows[0], IdeaTitle: title}
+	for _, r := range at {
+		if err := queueNotice(ctx, tx, composeNotice(ctx, r, tokens[r.ID], line)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// notifyTokens returns the notification tokens of several people, making those missing.
+func notifyTokens(tx *gorm.DB, userIDs []int64) (map[int64]string, error) {
+	type tokenRow struct {
+		UserID int64
+		Token  string
+	}
+	fresh := make([]tokenRow, len(userIDs))
+	for i, id := range userIDs {
+		var b [32]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, err
+		}
+		fresh[i] = tokenRow{UserID: id, Token: base64.RawURLEncoding.EncodeToString(b[:])}
+	}
+	err := tx.Table("notification_tokens").Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(fresh, 500).Error
+	if err != nil {
+		return nil, err
+	}
+	var got []tokenRow
+	if err := tx.Raw(`SELECT user_id, token FROM notification_tokens WHERE user_id IN ?`, userIDs).Scan(&got).Error; err != nil {
+		return nil, err
+	}
+	out := make(map[int64]string, len(got))
+	for _, t := range got {
+		out[t.UserID] = t.Token
+	}
+	return out, nil
 }
 
 // queueNotice queues a message unless it cannot be sent (an address that is not one): one
