@@ -41,7 +41,21 @@ func (s *Server) saveNotifications(c *fiber.Ctx) error {
 // message change their notification preferences, and nothing else, without signing in.
 func (s *Server) tokenUser(c *fiber.Ctx) (*models.User, error) {
 	noStoreToken(c)
-	return models.UserByNotifyToken(c.UserContext(), s.db, c.Params("token"))
+	u, err := models.UserByNotifyToken(c.UserContext(), s.db, c.Params("token"))
+	if err == nil {
+		speakTo(c, u)
+	}
+	return u, err
+}
+
+// speakTo shows a page reached from a message in its recipient's language, unless the reader
+// has chosen one here (signed in, or the language switch's cookie).
+func speakTo(c *fiber.Ctx, u *models.User) {
+	if currentUser(c) == nil && c.Cookies("lang") == "" && validLanguage(u.Locale) {
+		lang := ownLanguage(u.Locale)
+		c.Locals(ctxLang, lang)
+		c.Set(fiber.HeaderContentLanguage, lang)
+	}
 }
 
 // tokenNotificationsForm is the preferences page linked from every message.
@@ -125,6 +139,7 @@ func (s *Server) showUnsubscribe(c *fiber.Ctx, do bool) error {
 	if !ok {
 		return s.render(c, fiber.StatusNotFound, "notifications/unsubscribe", fiber.Map{"Invalid": true})
 	}
+	speakTo(c, u)
 	if do {
 		if err := models.Unsubscribe(c.UserContext(), s.db, u.ID, kind); err != nil {
 			return err

@@ -105,6 +105,14 @@ func TestUnsubscribeOneClickAndTokenPages(t *testing.T) {
 	if prefs, _ := models.NotifyPrefs(t.Context(), ta.DB, u.ID); prefs["status"] != "now" {
 		t.Fatalf("opening the link changed %v", prefs)
 	}
+	// A Welsh speaker's link opens in Welsh, in a browser that has never been here.
+	ta.DB.Exec(`UPDATE users SET locale = 'cy' WHERE id = ?`, u.ID)
+	if _, body := ta.client().get("/unsubscribe/status." + token); !strings.Contains(body, "Peidio â chael y negeseuon hyn") {
+		t.Fatalf("unsubscribe page not in its recipient's Welsh:\n%s", body)
+	}
+	if _, body := ta.client().get("/notifications/" + token); !strings.Contains(body, "Hysbysiadau") {
+		t.Fatalf("preferences page not in its recipient's Welsh:\n%s", body)
+	}
 	if res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("Referrer-Policy") != "no-referrer" {
 		t.Fatalf("a page with a token in its URL may be kept or leak it: %v", res.Header)
 	}
