@@ -123,8 +123,10 @@ func (w *digestWorker) Work(ctx context.Context, job *river.Job[models.DigestJob
 	if w.cfg.Clock != nil {
 		ctx = models.WithClock(ctx, w.cfg.Clock)
 	}
-	_, err := models.SendDigests(ctx, w.db)
-	return err
+	if _, err := models.SendDigests(ctx, w.db); err != nil {
+		return err
+	}
+	return models.PruneNotifications(ctx, w.db)
 }
 
 // Timeout is how long one try at sending may take.

@@ -37,6 +37,16 @@ func (DigestJob) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: time.Hour}}
 }
 
+// NotificationsKept is how long the record of what someone was told is kept (for their data
+// download); the daily job removes older rows, except any still waiting for a digest.
+const NotificationsKept = 90 * 24 * time.Hour
+
+// PruneNotifications removes the record of notifications older than NotificationsKept.
+func PruneNotifications(ctx context.Context, db *gorm.DB) error {
+	return db.WithContext(ctx).Exec(`DELETE FROM notifications WHERE created_at < ?
+		AND (delivery = 'now' OR digest_sent_at IS NOT NULL)`, Now(ctx).Add(-NotificationsKept)).Error
+}
+
 // QueueDigests asks the workers to send the digests now, as the daily job does.
 func QueueDigests(ctx context.Context, db *gorm.DB) error {
 	return insertJob(ctx, db, DigestJob{}, nil)

@@ -137,6 +137,17 @@ func TestNotifDigestSentOnce(t *testing.T) {
 	if waiting != 0 {
 		t.Fatalf("%d notifications still waiting", waiting)
 	}
+	// The record is kept for NotificationsKept, then removed.
+	count := func() (n int64) { f.db.Raw(`SELECT count(*) FROM notifications`).Scan(&n); return n }
+	kept := count()
+	later := models.WithClock(ctx, func() time.Time { return day.Add(models.NotificationsKept - time.Hour) })
+	if err := models.PruneNotifications(later, f.db); err != nil || count() != kept {
+		t.Fatalf("pruned too soon: %v, %d of %d left", err, count(), kept)
+	}
+	later = models.WithClock(ctx, func() time.Time { return day.Add(models.NotificationsKept + time.Hour) })
+	if err := models.PruneNotifications(later, f.db); err != nil || count() != 0 {
+		t.Fatalf("not pruned: %v, %d left", err, count())
+	}
 }
 
 func TestNotifDigestSchedule(t *testing.T) {
