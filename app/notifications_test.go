@@ -19,14 +19,14 @@ func TestFollowButtonAndOfferAfterVote(t *testing.T) {
 	c := ta.client()
 	c.signIn("fern")
 
-	if _, body := c.get(page); !strings.Contains(body, `action="`+page+`/follow"`) || strings.Contains(body, "Would you like to hear") {
+	if _, body := c.get(page); !strings.Contains(body, `action="`+page+`/follow"`) || !strings.Contains(body, `data-follow-offer="`+strconv.FormatInt(idea.ID, 10)+`" hidden>`) {
 		t.Fatalf("idea page lacks a plain follow button:\n%s", body)
 	}
 	res, _ := c.post(page+"/vote", url.Values{"next": {page}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("vote: %d", res.StatusCode)
 	}
-	if _, body := c.get(page); !strings.Contains(body, "Would you like to hear what happens to this idea?") {
+	if _, body := c.get(page); !strings.Contains(body, `data-follow-offer="`+strconv.FormatInt(idea.ID, 10)+`">Would you like to hear what happens to this idea?`) {
 		t.Fatalf("after a vote the page does not offer to follow:\n%s", body)
 	}
 	if res, _ := c.post(page+"/follow", nil); res.StatusCode != http.StatusSeeOther {
