@@ -175,7 +175,7 @@ func pendingEmailSignUp(c *fiber.Ctx) (email, lang, next string) {
 // welcomeForm asks someone signing in by email for the first time for a handle.
 func (s *Server) welcomeForm(c *fiber.Ctx) error {
 	if email, _, _ := pendingEmailSignUp(c); email == "" {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return s.emailLinkGone(c, models.ErrNotFound) // the sign-in state expired, or never was
 	}
 	return s.render(c, fiber.StatusOK, "auth/welcome", fiber.Map{"Form": fiber.Map{}, "Errors": map[string]string{}})
 }
@@ -184,7 +184,7 @@ func (s *Server) welcomeForm(c *fiber.Ctx) error {
 func (s *Server) createEmailAccount(c *fiber.Ctx) error {
 	email, lang, next := pendingEmailSignUp(c)
 	if email == "" {
-		return c.Redirect("/login", fiber.StatusSeeOther)
+		return s.emailLinkGone(c, models.ErrNotFound)
 	}
 	if err := s.takeAddressToken(c, "signup", s.cfg.SignUpLimit, "error.too_many.signup"); err != nil {
 		return err

@@ -19,14 +19,18 @@ var writeRoutes = map[string]string{
 	"POST /auth/dev": "public",
 	"POST /logout":   "public",
 
-	"POST /ideas":                   "member",
-	"POST /ideas/:id<int>/vote":     "member",
-	"POST /ideas/:id<int>/follow":   "member",
-	"POST /ideas/:id<int>/unfollow": "member",
-	"POST /account/notifications":   "member",
+	"POST /auth/email":         "public",
+	"POST /auth/email/welcome": "public",
+	"POST /auth/email/:token":  "public",
 	// Authorised by the token in the URL, for that person's notification preferences only.
-	"POST /notifications/:token":                          "public",
-	"POST /unsubscribe/:token":                            "public",
+	"POST /notifications/:token": "public",
+	"POST /unsubscribe/:token":   "public",
+
+	"POST /ideas":                                         "member",
+	"POST /ideas/:id<int>/vote":                           "member",
+	"POST /ideas/:id<int>/follow":                         "member",
+	"POST /ideas/:id<int>/unfollow":                       "member",
+	"POST /account/notifications":                         "member",
 	"POST /ideas/:id<int>/comments":                       "member",
 	"POST /comments/:id<int>":                             "member",
 	"POST /comments/:id<int>/delete":                      "member",
@@ -76,6 +80,7 @@ var writeRoutes = map[string]string{
 	"POST /admin/users/:handle/role":                      "admin",
 	"POST /admin/users/:handle/block":                     "admin",
 	"POST /admin/users/:handle/unblock":                   "admin",
+	"POST /admin/mail/:id<int>/retry":                     "admin",
 }
 
 // gatedPages are GET pages behind a role.
@@ -105,6 +110,7 @@ var gatedPages = map[string]string{
 	"GET /ideas/import":                "staff",
 	"GET /admin":                       "admin",
 	"GET /admin/events":                "admin",
+	"GET /admin/mail":                  "admin",
 }
 
 var rank = map[string]int{"public": 0, "member": 1, "panel": 2, "staff": 3, "admin": 4}

@@ -113,6 +113,10 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 		{Path: "/accessibility", Role: public},
 		{Path: "/login", Role: public},
 		{Path: "/auth/dev", Role: public},
+		{Path: "/login", Role: public, Submit: `form[action="/auth/email"] button[type="submit"]`}, // no address: the error
+		{Path: "/auth/email/sent", Role: public},
+		{Path: "/auth/email/no-such-link", Status: 410, Role: public},
+		{Path: "/dev/mail", Role: public},
 		{Path: "/no-such-page", Status: 404, Role: public},
 
 		{Path: "/ideas/new", Role: member},
@@ -144,6 +148,7 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 
 		{Path: "/admin", Role: admin},
 		{Path: "/admin/events", Role: admin},
+		{Path: "/admin/mail", Role: admin},
 	}
 }
 

@@ -18,6 +18,19 @@ func (s *Server) adminMail(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "admin/mail", fiber.Map{"Failures": failures})
 }
 
+// retryMail tries a failing message again now.
+func (s *Server) retryMail(c *fiber.Ctx) error {
+	id, err := c.ParamsInt("id")
+	if err != nil {
+		return models.ErrNotFound
+	}
+	if err := models.RetryMail(c.UserContext(), s.db, int64(id)); err != nil {
+		return err
+	}
+	s.flash(c, "flash.mail_retried")
+	return c.Redirect("/admin/mail", fiber.StatusSeeOther)
+}
+
 // devMailbox shows the development mailbox: what would have been sent, with its links to
 // follow. It exists only in development on a loopback BASE_URL without SMTP_URL; otherwise 404.
 func (s *Server) devMailbox(c *fiber.Ctx) error {

@@ -208,6 +208,7 @@ func (s *Server) routes(app *fiber.App) {
 	admin.post("/admin/users/:handle/unblock", s.setBlocked(false))
 	admin.get("/admin/events", s.adminEvents)
 	admin.get("/admin/mail", s.adminMail) // messages failing or given up
+	admin.post("/admin/mail/:id<int>/retry", s.retryMail)
 
 	// Anything else is a 404 page (JSON under /api).
 	app.Use(func(c *fiber.Ctx) error { return models.ErrNotFound })

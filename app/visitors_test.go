@@ -57,7 +57,7 @@ func TestVisitorsStoreNothing(t *testing.T) {
 		visitor := ta.client()
 		for _, path := range []string{"/", "/ideas", "/ideas?sort=new&q=bus", "/ideas/" + id, "/ideas/new",
 			"/consultations/digital", "/consultations/digital/shortlist", "/themes/none", "/boards", "/meetings",
-			"/actions", "/login", "/auth/dev", "/open-data", "/privacy", "/accessibility", "/nowhere",
+			"/actions", "/login", "/auth/dev", "/auth/email/sent", "/auth/email/welcome", "/auth/email/no-such-link", "/dev/mail", "/open-data", "/privacy", "/accessibility", "/nowhere",
 			"/?lang=cy", "/ideas/" + id + "?lang=en", "///evil.example/?lang=cy",
 			"/api/v1/ideas", "/api/v1/ideas/" + id, "/api/v1/ideas/similar?title=bus", "/api/v1/consultations",
 			"/api/v1/themes", "/api/v1/meetings", "/api/v1/actions", "/api/v1/ideas/999999",
@@ -72,7 +72,10 @@ func TestVisitorsStoreNothing(t *testing.T) {
 			visitor.post("/ideas/"+id+"/comments", url.Values{"body": {"Hello"}, "_csrf": {csrf}})
 			visitor.post("/ideas/"+id+"/report", url.Values{"reason": {"spam"}, "_csrf": {csrf}})
 			visitor.post("/logout", url.Values{"_csrf": {csrf}})
-			visitor.post("/auth/dev", url.Values{"handle": {""}, "_csrf": {csrf}}) // refused: no handle
+			visitor.post("/auth/dev", url.Values{"handle": {""}, "_csrf": {csrf}})                // refused: no handle
+			visitor.post("/auth/email", url.Values{"email": {"not an address"}, "_csrf": {csrf}}) // refused
+			visitor.post("/auth/email/no-such-link", url.Values{"_csrf": {csrf}})
+			visitor.post("/auth/email/welcome", url.Values{"handle": {"sneaky"}, "_csrf": {csrf}})
 			req, _ := http.NewRequest(http.MethodPost, "http://localhost:3000/ideas", strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("Sec-Fetch-Site", "cross-site")

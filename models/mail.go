@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -132,6 +133,32 @@ func FailedMail(ctx context.Context, db *gorm.DB, limit int) ([]MailFailure, err
 		ORDER BY coalesce(attempted_at, created_at) DESC, id DESC
 		LIMIT ?`, MailKind, limit).Scan(&out).Error
 	return out, err
+}
+
+// RetryMail makes a failing message (retrying, given up or cancelled) due at once, with one
+// more attempt if it had used them all. ErrNotFound if it is no such message.
+func RetryMail(ctx context.Context, db *gorm.DB, id int64) error {
+	client, err := inserter()
+	if err != nil {
+		return err
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var n int64
+		err := tx.Raw(`SELECT count(*) FROM river_job WHERE id = ? AND kind = ?
+			AND state IN ('retryable', 'discarded', 'cancelled')`, id, MailKind).Scan(&n).Error
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrNotFound
+		}
+		sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+		if !ok {
+			return errors.New("retry mail: no *sql.Tx")
+		}
+		_, err = client.JobRetryTx(ctx, sqlTx, id)
+		return err
+	})
 }
 
 // DevMail is a message kept in the development mailbox (see SaveDevMail).
