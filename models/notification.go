@@ -101,7 +101,8 @@ func NotifyPrefs(ctx context.Context, db *gorm.DB, userID int64) (map[string]str
 }
 
 // SetNotifyPrefs saves someone's choices; kinds not in prefs keep theirs. Anything waiting for
-// a digest of a kind no longer in the digest is dropped, so "never" means nothing more is sent.
+// a digest of a kind turned off is dropped, so "never" means nothing more is sent; what waits
+// for the digest of a kind now told at once still comes in the next digest.
 func SetNotifyPrefs(ctx context.Context, db *gorm.DB, userID int64, prefs map[string]string) (Errors, error) {
 	errs := Errors{}
 	for kind, mode := range prefs {
@@ -125,7 +126,7 @@ func SetNotifyPrefs(ctx context.Context, db *gorm.DB, userID int64, prefs map[st
 			if err != nil {
 				return err
 			}
-			if mode != ModeDigest {
+			if mode == ModeNever {
 				err := tx.Exec(`DELETE FROM notifications WHERE user_id = ? AND kind = ? AND delivery = 'digest'
 					AND digest_sent_at IS NULL`, userID, kind).Error
 				if err != nil {
