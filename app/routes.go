@@ -100,10 +100,13 @@ func (s *Server) routes(app *fiber.App) {
 	tokenLimit := s.perAddress("notifytoken", s.cfg.SignInLimit, "error.too_many.signin")
 	public.get("/notifications/:token", tokenLimit, s.tokenNotificationsForm)
 	public.post("/notifications/:token", tokenLimit, s.saveTokenNotifications)
-	public.get("/unsubscribe/:token", tokenLimit, s.unsubscribePage)
+	// Unsubscribing is not limited per address: mail providers post one-click unsubscribes,
+	// and scanners fetch links, for many of their users from a few addresses, and a token of
+	// 256 random bits is not guessed by trying.
+	public.get("/unsubscribe/:token", s.unsubscribePage)
 	// One-click unsubscribe (RFC 8058) is posted by mail programs, with no cookie or CSRF
 	// token: the one write without the CSRF check, and it can only turn messages off.
-	app.Post("/unsubscribe/:token", tokenLimit, s.unsubscribe)
+	app.Post("/unsubscribe/:token", s.unsubscribe)
 
 	searched.get("/api/v1/ideas", s.apiListIdeas)
 	public.get("/api/v1/ideas/similar", similar, s.apiSimilarIdeas)
