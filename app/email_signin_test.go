@@ -1,18 +1,22 @@
 package app_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"log/slog"
 	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/syniad/syniad/app"
 	"github.com/syniad/syniad/models"
+	"github.com/syniad/syniad/models/modeltest"
 )
 
 var signInLink = regexp.MustCompile(`http://localhost:3000(/auth/email/([A-Za-z0-9_-]{43}))\?lang=(en|cy)`)
@@ -313,4 +317,50 @@ func changedTables(a, b map[string]string, except ...string) []string {
 		}
 	}
 	return out
+}
+
+// A sign-in link's token is never written to the log, whatever happens to the request.
+func TestEmailSignInLinkIsNotLogged(t *testing.T) {
+	t.Parallel()
+	smtp := newTestSMTP(t, false)
+	db, dbURL := modeltest.NewDB(t)
+	cfg := testConfig(dbURL)
+	withSMTP(smtp)(&cfg)
+	var logs syncBuffer
+	web, srv, err := app.New(cfg, db, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	ta := &testApp{t: t, App: web, Srv: srv, DB: db, Cfg: cfg}
+	ta.startWorkers()
+	c := ta.client()
+	path, token := linkIn(t, c.askForLink(smtp, "cy", "logged@example.org", "/"), "cy")
+	c.openLink(path, "cy")
+	c.post(path, nil)
+	c.post(path, nil) // used: 410
+	if strings.Contains(logs.String(), token) {
+		t.Errorf("the token is in the log:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "/auth/email/:token") {
+		t.Errorf("the requests with the link are not logged as /auth/email/:token:\n%s", logs.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer that requests on several goroutines may write to.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

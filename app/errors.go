@@ -75,7 +75,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	if status >= 500 && !logged {
 		s.log.Error("request failed", "request_id", c.Locals("requestid"), "method", c.Method(),
-			"path", c.Path(), "err", err)
+			"path", loggedPath(c.Path()), "err", err)
 	}
 	lang := currentLang(c)
 	message := s.tr.T(lang, key, args...)

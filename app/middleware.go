@@ -51,7 +51,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	attrs := []any{
 		"request_id", c.Locals("requestid"),
 		"method", c.Method(),
-		"path", loggedPath(c.Path(), route),
+		"path", loggedPath(c.Path()),
 		"route", route,
 		"status", status,
 		"duration_ms", float64(elapsed.Microseconds()) / 1000,
@@ -229,10 +229,11 @@ func parseID(c *fiber.Ctx, name string) (int64, error) {
 }
 
 // loggedPath is the path for the log, except where it carries a secret (a sign-in link's
-// token): then the route, with :token in its place.
-func loggedPath(path, route string) string {
-	if strings.Contains(route, ":token") {
-		return route
+// token): then the route, with :token in its place. By the path, not the route: a redirect
+// made before routing (the language's) has the middleware's route.
+func loggedPath(path string) string {
+	if rest, ok := strings.CutPrefix(path, "/auth/email/"); ok && rest != "sent" && rest != "welcome" {
+		return "/auth/email/:token"
 	}
 	return path
 }
