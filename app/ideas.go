@@ -160,6 +160,16 @@ func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
 		"Errors": map[string]string{}, "Form": fiber.Map{}, "ReportFor": "",
 		"EditMinutes": models.EditWindowMins,
 	}
+	if user != nil {
+		following, err := models.Following(ctx, s.db, user.ID, id)
+		if err != nil {
+			return nil, err
+		}
+		// Just after a vote or a comment, the page offers to follow the idea.
+		flash := s.peekFlash(c)
+		data["Following"] = following
+		data["OfferFollow"] = !following && (flash == flashKindKey+"flash.voted" || flash == flashKindKey+"flash.comment_added")
+	}
 	if user.Can(models.RolePanel) {
 		// The panel's tools: status and response, themes, merge, shortlist.
 		themes, err := models.AllThemes(ctx, s.db)

@@ -16,7 +16,9 @@ import (
 
 // useClock puts the configured clock (tests only) in the request's context, where models.Now
 // and so every rule that depends on the time reads it.
+// It also tells models the site's address, for the links in the messages they write.
 func (s *Server) useClock(c *fiber.Ctx) error {
+	c.SetUserContext(models.WithSiteURL(c.UserContext(), s.cfg.BaseURL))
 	if s.cfg.Clock != nil {
 		c.SetUserContext(models.WithClock(c.UserContext(), s.cfg.Clock))
 	}

@@ -38,6 +38,9 @@ func StartWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger
 	if err := river.AddWorkerSafely(workers, &mailWorker{send: send, clock: cfg.Clock, log: log}); err != nil {
 		return nil, err
 	}
+	if err := river.AddWorkerSafely(workers, &digestWorker{db: db, cfg: cfg}); err != nil {
+		return nil, err
+	}
 	poolCfg, err := pgxpool.ParseConfig(models.ConnectionURL(cfg.DatabaseURL))
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
@@ -50,6 +53,9 @@ func StartWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers: workers,
+		// The daily digest of notifications, at 7am UK time (models.DigestSchedule).
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(models.DigestSchedule{},
+			func() (river.JobArgs, *river.InsertOpts) { return models.DigestJob{}, nil }, nil)},
 		// A sent message holds its recipient and perhaps a sign-in link: keep it only an hour.
 		// Failures stay for admins to see (River keeps discarded jobs a week).
 		CompletedJobRetentionPeriod: time.Hour,
@@ -102,6 +108,25 @@ func (w *mailWorker) Work(ctx context.Context, job *river.Job[models.MailJob]) e
 		return err
 	}
 	return nil
+}
+
+// digestWorker sends the day's digests of notifications. Sending is idempotent (see
+// models.SendDigests), so a retry after a failure part way sends only what is left.
+type digestWorker struct {
+	river.WorkerDefaults[models.DigestJob]
+	db  *gorm.DB
+	cfg Config
+}
+
+func (w *digestWorker) Work(ctx context.Context, job *river.Job[models.DigestJob]) error {
+	ctx = models.WithSiteURL(ctx, w.cfg.BaseURL)
+	if w.cfg.Clock != nil {
+		ctx = models.WithClock(ctx, w.cfg.Clock)
+	}
+	if _, err := models.SendDigests(ctx, w.db); err != nil {
+		return err
+	}
+	return models.PruneNotifications(ctx, w.db)
 }
 
 // Timeout is how long one try at sending may take.

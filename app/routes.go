@@ -99,6 +99,18 @@ func (s *Server) routes(app *fiber.App) {
 	public.get("/auth/:provider", signIn, s.beginSignIn)
 	public.get("/auth/:provider/callback", callback, s.finishSignIn)
 	public.post("/logout", s.logout)
+	// A message's links to notification preferences work without signing in: the random token
+	// in the URL is the authority, for that person's notification preferences only.
+	tokenLimit := s.perAddress("notifytoken", s.cfg.SignInLimit, "error.too_many.signin")
+	public.get("/notifications/:token", tokenLimit, s.tokenNotificationsForm)
+	public.post("/notifications/:token", tokenLimit, s.saveTokenNotifications)
+	// Unsubscribing is not limited per address: mail providers post one-click unsubscribes,
+	// and scanners fetch links, for many of their users from a few addresses, and a token of
+	// 256 random bits is not guessed by trying.
+	public.get("/unsubscribe/:token", s.unsubscribePage)
+	// One-click unsubscribe (RFC 8058) is posted by mail programs, with no cookie or CSRF
+	// token: the one write without the CSRF check, and it can only turn messages off.
+	app.Post("/unsubscribe/:token", s.unsubscribe)
 
 	searched.get("/api/v1/ideas", s.apiListIdeas)
 	public.get("/api/v1/ideas/similar", similar, s.apiSimilarIdeas)
@@ -127,6 +139,10 @@ func (s *Server) routes(app *fiber.App) {
 	member.post("/ideas/:id<int>/edit", s.updateIdea)
 	member.get("/ideas/:id<int>/withdraw", s.withdrawIdeaForm) // its author, at any time
 	member.post("/ideas/:id<int>/withdraw", s.withdrawIdea)
+	member.post("/ideas/:id<int>/follow", s.followIdea(true))
+	member.post("/ideas/:id<int>/unfollow", s.followIdea(false))
+	member.get("/account/notifications", s.notificationsForm)
+	member.post("/account/notifications", s.saveNotifications)
 	member.post("/ideas/:id<int>/comments", s.createComment)
 	member.get("/comments/:id<int>/edit", s.editCommentForm)
 	member.post("/comments/:id<int>", s.updateComment)

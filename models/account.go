@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -108,15 +109,14 @@ func IdentitiesOf(ctx context.Context, db *gorm.DB, userID int64) ([]Identity, e
 }
 
 // personalTables hold rows that are only one person's (keyed by user_id) and go whole when
-// they delete their account. A table added later that holds such rows (sign-in links, email
-// tokens, follows, notification preferences, digests) is added here; a name whose table does
-// not exist (yet) is skipped, so this list can name tables that other work adds.
-var personalTables = []string{
-	"identities",
-	"follows",                  // wip/notify (migration 00011)
-	"notification_preferences", // wip/notify (migration 00011)
-	"email_sign_ins",           // wip/mail (migration 00009)
-}
+// they delete their account; hearing back's tables go through ForgetNotifications, and
+// sign-in links sent to their address with the address. A table added later that holds
+// such rows is added here (TestPersonalTablesExist checks each is a real table with a
+// user_id).
+var personalTables = []string{"identities"}
+
+// PersonalTables is personalTables, for its test.
+func PersonalTables() []string { return slices.Clone(personalTables) }
 
 // DeleteAccount removes a person's personal data and keeps what they wrote in the record,
 // attributed to a former member: their handle becomes former-member-<id>, and their name,
@@ -154,7 +154,15 @@ func DeleteAccount(ctx context.Context, db *gorm.DB, userID int64) error {
 			return err
 		}
 		for _, table := range personalTables {
-			if err := deletePersonalRows(tx, table, userID); err != nil {
+			if err := tx.Exec(`DELETE FROM `+quoteIdent(table)+` WHERE user_id = ?`, userID).Error; err != nil {
+				return err
+			}
+		}
+		if err := ForgetNotifications(tx, userID); err != nil {
+			return err
+		}
+		if user.Email != "" {
+			if err := tx.Exec(`DELETE FROM email_tokens WHERE lower(email) = lower(?)`, user.Email).Error; err != nil {
 				return err
 			}
 		}
@@ -167,19 +175,6 @@ func DeleteAccount(ctx context.Context, db *gorm.DB, userID int64) error {
 		}
 		return recordEvent(tx, Event{ActorID: &userID, Verb: VerbAccountDeleted, SubjectType: "user", SubjectID: userID})
 	})
-}
-
-// deletePersonalRows deletes table's rows of userID, if the table exists and has a user_id.
-func deletePersonalRows(tx *gorm.DB, table string, userID int64) error {
-	var n int64
-	if err := tx.Raw(`SELECT count(*) FROM information_schema.columns
-		WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'user_id'`, table).Scan(&n).Error; err != nil {
-		return err
-	}
-	if n == 0 {
-		return nil
-	}
-	return tx.Exec(`DELETE FROM `+quoteIdent(table)+` WHERE user_id = ?`, userID).Error
 }
 
 // AccountData is everything the service holds about one person, for them to download.
@@ -201,6 +196,8 @@ type AccountData struct {
 	Supports   []DataSupport  `json:"comment_supports"`
 	Reports    []DataReport   `json:"reports"`
 	Events     []DataEvent    `json:"events"`
+	// Hearing back: what they follow, their choices and what they were told.
+	Notifications *NotificationData `json:"notifications"`
 }
 
 // DataIdentity is one sign-in method in an AccountData.
@@ -305,7 +302,8 @@ func ExportAccount(ctx context.Context, db *gorm.DB, userID int64) (*AccountData
 				return err
 			}
 		}
-		return nil
+		out.Notifications, err = NotificationDataOf(ctx, tx, userID)
+		return err
 	})
 	return out, err
 }

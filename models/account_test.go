@@ -156,3 +156,63 @@ func TestEditAndWithdrawIdeaRules(t *testing.T) {
 		t.Errorf("vote on a withdrawn idea: %v", err)
 	}
 }
+
+// Deleting an account takes what hearing back and email sign-in hold about the person too:
+// what they follow, their choices, their unsubscribe token, what they were told, and sign-in
+// links waiting at their address.
+func TestDeleteAccountForgetsNotificationsAndLinks(t *testing.T) {
+	db := newDB(t)
+	author := mustUser(t, db, "author")
+	leaver := mustUser(t, db, "leaver")
+	db.Exec(`UPDATE users SET email = 'Leaver@example.org' WHERE id = ?`, leaver.ID)
+	mustConsultation(t, db, "open", "open")
+	idea := mustIdea(t, db, author, "open", "Something to follow")
+	if err := models.Follow(ctx, db, leaver.ID, idea.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if errs, err := models.SetNotifyPrefs(ctx, db, leaver.ID, map[string]string{models.NotifyKinds[0]: models.ModeNever}); err != nil || errs.Any() {
+		t.Fatal(errs, err)
+	}
+	if _, err := models.NotifyToken(ctx, db, leaver.ID); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(`INSERT INTO email_tokens (token_hash, email, created_at, expires_at) VALUES (sha256('x'), 'leaver@example.org', now(), now() + interval '15 minutes')`)
+	count := func() map[string]int64 {
+		n := map[string]int64{}
+		for _, q := range []string{"follows", "notification_prefs", "notification_tokens"} {
+			var c int64
+			db.Raw(`SELECT count(*) FROM `+q+` WHERE user_id = ?`, leaver.ID).Scan(&c)
+			n[q] = c
+		}
+		var c int64
+		db.Raw(`SELECT count(*) FROM email_tokens WHERE email = 'leaver@example.org'`).Scan(&c)
+		n["email_tokens"] = c
+		return n
+	}
+	for table, n := range count() {
+		if n == 0 {
+			t.Fatalf("the fixture holds nothing in %s", table)
+		}
+	}
+	if err := models.DeleteAccount(ctx, db, leaver.ID); err != nil {
+		t.Fatal(err)
+	}
+	for table, n := range count() {
+		if n != 0 {
+			t.Errorf("%d rows left in %s", n, table)
+		}
+	}
+}
+
+// Each of personalTables is a real table keyed by user_id, so a rename cannot leave rows behind.
+func TestPersonalTablesExist(t *testing.T) {
+	db := newDB(t)
+	for _, table := range models.PersonalTables() {
+		var n int64
+		db.Raw(`SELECT count(*) FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'user_id'`, table).Scan(&n)
+		if n != 1 {
+			t.Errorf("%s has no user_id column, or is not a table", table)
+		}
+	}
+}

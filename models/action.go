@@ -322,6 +322,17 @@ func AddActionUpdate(ctx context.Context, db *gorm.DB, actor *User, id int64, in
 			if err := recordEvent(tx, e); err != nil {
 				return err
 			}
+			n := notice{Kind: NotifyAction, Verb: noticeAction, IdeaID: ideaID, SubjectType: "action", SubjectID: id,
+				ActorID: actor.ID, Detail: a.Reference + ": " + body}
+			if bodyCy != "" {
+				n.DetailCy = a.Reference + ": " + bodyCy
+			}
+			if to != a.Status {
+				n.Status = to
+			}
+			if err := notifyFollowers(tx, n); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -164,6 +164,10 @@ func UpdateAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64, i
 				SubjectID: id, IdeaID: &ideaID, FromValue: item.Outcome, ToValue: in.Outcome}); err != nil {
 				return err
 			}
+			if err := notifyFollowers(tx, notice{Kind: NotifyAgenda, Verb: noticeDecision, IdeaID: ideaID,
+				SubjectType: "agenda_item", SubjectID: id, ActorID: actor.ID, Detail: in.Outcome, DetailCy: in.OutcomeCy}); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -298,6 +302,21 @@ func agendaLabel(m *Meeting, item *AgendaItem) string {
 	return fmt.Sprintf("%s, %s: %d. %s", m.Title, m.StartsAt.In(London).Format("2006-01-02"), item.Position, item.Title)
 }
 
+// agendaLabelCy is agendaLabel in Welsh where the meeting and item have Welsh titles, else "".
+func agendaLabelCy(m *Meeting, item *AgendaItem) string {
+	if m.TitleCy == "" && item.TitleCy == "" {
+		return ""
+	}
+	mt, it := m.TitleCy, item.TitleCy
+	if mt == "" {
+		mt = m.Title
+	}
+	if it == "" {
+		it = item.Title
+	}
+	return fmt.Sprintf("%s, %s: %d. %s", mt, m.StartsAt.In(London).Format("2006-01-02"), item.Position, it)
+}
+
 // AgendaItemByID loads an item and its meeting (with the board).
 func AgendaItemByID(ctx context.Context, db *gorm.DB, id int64) (*AgendaItem, *Meeting, error) {
 	var item AgendaItem
@@ -413,11 +432,16 @@ func linkAgendaIdea(tx *gorm.DB, actor *User, item *AgendaItem, m *Meeting, idea
 		SubjectID: item.ID, IdeaID: &idea.ID, ToValue: agendaLabel(m, item)}); err != nil {
 		return err
 	}
+	n := notice{Kind: NotifyAgenda, Verb: noticeAgenda, IdeaID: idea.ID, SubjectType: "agenda_item", SubjectID: item.ID,
+		ActorID: actor.ID, Detail: agendaLabel(m, item), DetailCy: agendaLabelCy(m, item)}
 	switch idea.Status {
 	case StatusNew, StatusUnderReview, StatusShortlisted:
-		return setStatusAndResponse(tx, actor, idea, StatusOnAgenda, idea.Response, idea.ResponseCy)
+		// The move to on_agenda is told in the agenda message, not in a second one.
+		if _, _, err := changeStatusAndResponse(tx, actor, idea, StatusOnAgenda, idea.Response, idea.ResponseCy); err != nil {
+			return err
+		}
 	}
-	return nil
+	return notifyFollowers(tx, n)
 }
 
 // UnlinkAgendaIdea takes an idea off an agenda item, with its event.

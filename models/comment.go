@@ -114,6 +114,7 @@ func CreateComment(ctx context.Context, db *gorm.DB, ideaID, authorID int64, in 
 		if idea.ID == 0 || idea.HiddenAt != nil {
 			return ErrNotFound
 		}
+		var repliedTo int64 // the author of the comment replied to
 		if in.ParentID != nil {
 			var parent Comment
 			err := tx.Where("id = ? AND idea_id = ?", *in.ParentID, ideaID).First(&parent).Error
@@ -128,11 +129,21 @@ func CreateComment(ctx context.Context, db *gorm.DB, ideaID, authorID int64, in 
 				// Replies are one level deep: a reply to a reply joins the same thread.
 				c.ParentID = parent.ParentID
 			}
+			if parent.DeletedAt == nil && parent.HiddenAt == nil {
+				repliedTo = parent.AuthorID
+			}
 		}
 		if err := tx.Omit("AuthorHandle", "AuthorName").Create(c).Error; err != nil {
 			return err
 		}
-		return tx.Exec(`UPDATE ideas SET comment_count = comment_count + 1 WHERE id = ?`, ideaID).Error
+		if err := tx.Exec(`UPDATE ideas SET comment_count = comment_count + 1 WHERE id = ?`, ideaID).Error; err != nil {
+			return err
+		}
+		if repliedTo == 0 {
+			return nil
+		}
+		return notifyUser(tx, notice{Kind: NotifyReply, Verb: noticeReply, IdeaID: ideaID, SubjectType: "comment",
+			SubjectID: c.ID, ActorID: authorID, Detail: body}, repliedTo)
 	})
 	if err != nil {
 		return nil, nil, err

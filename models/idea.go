@@ -376,6 +376,9 @@ func CreateIdea(ctx context.Context, db *gorm.DB, authorID int64, in NewIdea) (*
 		if err := tx.Create(idea).Error; err != nil {
 			return err
 		}
+		if err := follow(tx, authorID, idea.ID, idea.CreatedAt); err != nil {
+			return err
+		}
 		return recordEvent(tx, Event{ActorID: &authorID, Verb: VerbIdeaCreated, SubjectType: "idea",
 			SubjectID: idea.ID, IdeaID: &idea.ID, ToValue: StatusNew})
 	})

@@ -63,33 +63,53 @@ func SetIdeaStatus(ctx context.Context, db *gorm.DB, actor *User, ideaID int64, 
 	})
 }
 
+// setStatusAndResponse changes an idea's status and response and tells its followers, in one
+// message for both.
 func setStatusAndResponse(tx *gorm.DB, actor *User, idea *Idea, status, response, responseCy string) error {
+	statusChanged, responseChanged, err := changeStatusAndResponse(tx, actor, idea, status, response, responseCy)
+	if err != nil || (!statusChanged && !responseChanged) {
+		return err
+	}
+	n := notice{Kind: NotifyStatus, Verb: noticeResponse, IdeaID: idea.ID, ActorID: actor.ID, Status: idea.Status}
+	if statusChanged {
+		n.Verb = noticeStatus
+	}
+	if responseChanged {
+		n.Detail, n.DetailCy = idea.Response, idea.ResponseCy
+	}
+	return notifyFollowers(tx, n)
+}
+
+// changeStatusAndResponse writes the changes and their events and says what changed.
+func changeStatusAndResponse(tx *gorm.DB, actor *User, idea *Idea, status, response, responseCy string) (statusChanged, responseChanged bool, err error) {
 	// Read the old values first: GORM's Model(idea).Updates writes the new ones into idea.
 	now := Now(tx.Statement.Context)
 	fromStatus, fromResponse := idea.Status, idea.Response
 	if status != fromStatus {
 		if err := tx.Model(&Idea{}).Where("id = ?", idea.ID).Updates(map[string]any{"status": status, "updated_at": now}).Error; err != nil {
-			return err
+			return false, false, err
 		}
 		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaStatusChanged, SubjectType: "idea",
 			SubjectID: idea.ID, IdeaID: &idea.ID, FromValue: fromStatus, ToValue: status}); err != nil {
-			return err
+			return false, false, err
 		}
 		idea.Status = status
+		statusChanged = true
 	}
 	if response != fromResponse || responseCy != idea.ResponseCy {
 		err := tx.Model(&Idea{}).Where("id = ?", idea.ID).Updates(map[string]any{"response": response, "response_cy": responseCy,
 			"response_by_id": actor.ID, "responded_at": now, "updated_at": now}).Error
 		if err != nil {
-			return err
+			return false, false, err
 		}
 		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaResponded, SubjectType: "idea",
 			SubjectID: idea.ID, IdeaID: &idea.ID, FromValue: fromResponse, ToValue: response}); err != nil {
-			return err
+			return false, false, err
 		}
 		idea.Response, idea.ResponseCy = response, responseCy
+		responseChanged = true
 	}
-	return nil
+	return statusChanged, responseChanged, nil
 }
 
 // SetIdeaTheme adds (on) or removes a theme from an idea, with its event. Doing what is
@@ -234,8 +254,17 @@ func MergeIdea(ctx context.Context, db *gorm.DB, actor *User, dupID, targetID in
 			IdeaID: &dup.ID, FromValue: dup.Status, ToValue: strconv.FormatInt(target.ID, 10), Reason: reason}); err != nil {
 			return err
 		}
-		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaMergedIn, SubjectType: "idea", SubjectID: target.ID,
-			IdeaID: &target.ID, FromValue: strconv.FormatInt(dup.ID, 10), Reason: reason})
+		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaMergedIn, SubjectType: "idea", SubjectID: target.ID,
+			IdeaID: &target.ID, FromValue: strconv.FormatInt(dup.ID, 10), Reason: reason}); err != nil {
+			return err
+		}
+		// The duplicate's followers are told, and follow the idea it joined from now on.
+		if err := notifyFollowers(tx, notice{Kind: NotifyStatus, Verb: noticeStatus, IdeaID: dup.ID, ActorID: actor.ID,
+			Status: StatusDuplicate, Detail: reason}); err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO follows (user_id, idea_id, created_at) SELECT user_id, ?, ? FROM follows WHERE idea_id = ?
+			ON CONFLICT DO NOTHING`, target.ID, Now(tx.Statement.Context), dup.ID).Error
 	})
 	if err != nil {
 		return nil, err

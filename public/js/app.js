@@ -47,6 +47,10 @@
       var label = document.querySelector('[data-vote-count-label="' + id + '"]');
       if (label && r.body.votes_label) label.textContent = r.body.votes_label;
       if (status) status.textContent = r.body.message || "";
+      // After a vote, the follow button asks whether to hear what happens to the idea, as the
+      // page does after a vote without the script.
+      var offer = document.querySelector('[data-follow-offer="' + id + '"]');
+      if (offer && r.body.voted) offer.hidden = false;
     }).catch(function () {
       // The network failed: fall back to the ordinary form post.
       button.removeAttribute("aria-disabled");
