@@ -10,8 +10,8 @@ import (
 	"github.com/syniad/syniad/models"
 )
 
-// showAccount is /account: what the signed-in person wrote and supported, their language and
-// their ways of signing in. Each list pages on its own (?ideas=2, ?votes=2, ...).
+// showAccount is /account: what the signed-in person wrote and supported, what they follow,
+// their notifications, email address, language and ways of signing in. Each list pages on its own (?ideas=2, ?votes=2, ...).
 func (s *Server) showAccount(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	user := currentUser(c)
@@ -35,9 +35,13 @@ func (s *Server) showAccount(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	follows, err := models.FollowedIdeas(ctx, s.db, user.ID)
+	if err != nil {
+		return err
+	}
 	return s.render(c, fiber.StatusOK, "account/show", fiber.Map{
 		"Ideas": ideas, "Votes": votes, "Comments": comments, "Supports": supports, "Identities": identities,
-		"OIDCName": s.cfg.OIDCName,
+		"Follows": follows, "OIDCName": s.cfg.OIDCName,
 	})
 }
 

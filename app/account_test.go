@@ -87,6 +87,9 @@ func TestAccountPageShowsWhatIWroteAndSupported(t *testing.T) {
 		"Development sign-in", // my sign-in methods
 		`href="/account/data.json"`, `href="/account/delete"`,
 		`id="nav-account"`, ">alice</span>", // header: signed in as
+		"Ideas you follow (1)",          // her own idea, followed as she shared it
+		`href="/account/notifications"`, // my notifications
+		"alice@example.org",             // my email address, to her alone
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/account lacks %q", want)

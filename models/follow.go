@@ -47,11 +47,12 @@ type FollowedIdea struct {
 	FollowedAt time.Time `json:"followed_at"`
 }
 
-// FollowedIdeas lists what userID follows, most recently followed first.
+// FollowedIdeas lists what userID follows, most recently followed first, leaving out ideas
+// a moderator has hidden.
 func FollowedIdeas(ctx context.Context, db *gorm.DB, userID int64) ([]FollowedIdea, error) {
 	var out []FollowedIdea
 	err := db.WithContext(ctx).Raw(`SELECT i.id, i.title, i.status, f.created_at AS followed_at
-		FROM follows f JOIN ideas i ON i.id = f.idea_id WHERE f.user_id = ? ORDER BY f.created_at DESC, i.id DESC`, userID).
+		FROM follows f JOIN ideas i ON i.id = f.idea_id WHERE f.user_id = ? AND i.hidden_at IS NULL ORDER BY f.created_at DESC, i.id DESC`, userID).
 		Scan(&out).Error
 	return out, err
 }
