@@ -35,6 +35,15 @@ func TestIdeaTitleHasOneLimit(t *testing.T) {
 		if !strings.Contains(form, limit) {
 			t.Errorf("%s: the title hint does not say %s", lang, limit)
 		}
+		// The author's edit form says the same.
+		res, created := c.post("/ideas", url.Values{"consultation": {"digital"}, "title": {"Bus times in one place " + lang}, "body": {"Something"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: sharing an idea: %d\n%s", lang, res.StatusCode, created)
+		}
+		_, edit := c.get(res.Header.Get("Location") + "/edit")
+		if strings.Contains(edit, "maxlength") || !strings.Contains(edit, limit) || strings.Contains(edit, "no value") {
+			t.Errorf("%s: the edit form's title field does not have the one limit", lang)
+		}
 		long := strings.Repeat("ŵ", models.MaxTitle+30)
 		res, body := c.post("/ideas", url.Values{"consultation": {"digital"}, "title": {long}, "body": {"Something"}})
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), long) {
