@@ -91,6 +91,16 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 	person := one(`SELECT u.handle FROM users u WHERE EXISTS (SELECT 1 FROM ideas WHERE author_id = u.id) ORDER BY u.id LIMIT 1`)
 	action := one(`SELECT a.id FROM actions a ORDER BY (SELECT count(*) FROM action_updates WHERE action_id = a.id) DESC, id LIMIT 1`)
 
+	// A person's links from a message: their unsubscribe link and preferences page.
+	var reader int64
+	if err := ta.DB.Raw(`SELECT id FROM users ORDER BY id LIMIT 1`).Row().Scan(&reader); err != nil {
+		t.Fatal(err)
+	}
+	token, err := models.NotifyToken(t.Context(), ta.DB, reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	public, member, panel, staff, admin := "visitor", models.RoleMember, models.RolePanel, models.RoleStaff, models.RoleAdmin
 	return []walkStep{
 		{Path: "/", Role: public},
@@ -120,12 +130,16 @@ func walkSteps(t *testing.T, ta *testApp) []walkStep {
 		{Path: "/auth/email/sent", Role: public},
 		{Path: "/auth/email/no-such-link", Status: 410, Role: public},
 		{Path: "/dev/mail", Role: public},
+		{Path: "/unsubscribe/" + models.UnsubscribeLink(models.NotifyStatus, token), Role: public},
+		{Path: "/notifications/" + token, Role: public},
+		{Path: "/unsubscribe/not-a-link", Status: 404, Role: public},
 		{Path: "/no-such-page", Status: 404, Role: public},
 
 		{Path: "/ideas/new", Role: member},
 		{Path: "/ideas/new", Role: member, Submit: `form[action="/ideas"] button[type="submit"]`},
 		{Path: "/triage", Status: 403, Role: member},
 		{Path: "/account", Role: member},
+		{Path: "/account/notifications", Role: member},
 		{Path: "/account/delete", Role: member},
 		{Path: "/account/delete", Role: member, Submit: `form[action="/account/delete"] button[type="submit"]`},
 

@@ -43,6 +43,7 @@ func Following(ctx context.Context, db *gorm.DB, userID, ideaID int64) (bool, er
 type FollowedIdea struct {
 	ID         int64     `json:"id"`
 	Title      string    `json:"title"`
+	Lang       string    `json:"lang"` // the language the title is written in
 	Status     string    `json:"status"`
 	FollowedAt time.Time `json:"followed_at"`
 }
@@ -51,7 +52,7 @@ type FollowedIdea struct {
 // a moderator has hidden.
 func FollowedIdeas(ctx context.Context, db *gorm.DB, userID int64) ([]FollowedIdea, error) {
 	var out []FollowedIdea
-	err := db.WithContext(ctx).Raw(`SELECT i.id, i.title, i.status, f.created_at AS followed_at
+	err := db.WithContext(ctx).Raw(`SELECT i.id, i.title, i.lang, i.status, f.created_at AS followed_at
 		FROM follows f JOIN ideas i ON i.id = f.idea_id WHERE f.user_id = ? AND i.hidden_at IS NULL ORDER BY f.created_at DESC, i.id DESC`, userID).
 		Scan(&out).Error
 	return out, err
