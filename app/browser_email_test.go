@@ -1,11 +1,13 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -168,4 +170,183 @@ func TestBrowserEmailSignInWelsh(t *testing.T) {
 		t.Errorf("the used link's page reads %q", h1)
 	}
 	asker.screenshot("email-signin-used-cy")
+}
+
+// decide is the panel's triage form on an idea's page: a status and a public response in
+// both languages, saved.
+func (p *browserPage) decide(ideaID int64, status, response, responseCy string) {
+	p.t.Helper()
+	p.navigate(fmt.Sprintf("/ideas/%d", ideaID))
+	p.do("choose a status and write the response",
+		chromedp.SetValue(chromedp.ID("field-status"), status),
+		// The last response is there to edit: this one replaces it.
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("field-response").value = document.getElementById("field-response_cy").value = ""`),
+		chromedp.SendKeys(chromedp.ID("field-response"), response),
+		chromedp.SendKeys(chromedp.ID("field-response_cy"), responseCy))
+	if code := p.submit(chromedp.CSS(fmt.Sprintf(`form[action="/ideas/%d/status"] button[type="submit"]`, ideaID))); code != http.StatusOK {
+		p.t.Fatalf("saving the decision: status %d%s", code, p.where())
+	}
+	if got := p.value(chromedp.ID("field-status")); got != status {
+		p.t.Fatalf("after saving, the status is %q, want %q%s", got, status, p.where())
+	}
+}
+
+// panelMember signs someone in by the development sign-in and makes them a panel member.
+func panelMember(t *testing.T, browserCtx context.Context, ta *testApp, handle string) *browserPage {
+	t.Helper()
+	p := newPageWithin(t, browserCtx, ta, 2*browserTimeout)
+	p.signIn(handle)
+	if _, err := models.GrantRole(t.Context(), ta.DB, nil, handle, models.RolePanel); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// waitForQueue waits until the queue has no job waiting or running, so that every message
+// the changes so far caused has reached the SMTP server (or failed).
+func (ta *testApp) waitForQueue() {
+	ta.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		var waiting int64
+		if err := ta.DB.Raw(`SELECT count(*) FROM river_job WHERE state IN ('available', 'pending', 'running', 'retryable')`).Scan(&waiting).Error; err != nil {
+			ta.t.Fatal(err)
+		}
+		if waiting == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ta.t.Fatal("waited 30s for the queue's jobs to finish")
+}
+
+// to is the messages that reached one address.
+func to(got []receivedMail, address string) []receivedMail {
+	var out []receivedMail
+	for _, m := range got {
+		if len(m.To) == 1 && m.To[0] == address {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// linkAfter is the first URL in a message's text after label.
+func linkAfter(t *testing.T, m receivedMail, label string) string {
+	t.Helper()
+	i := strings.Index(m.Text, label)
+	if i < 0 {
+		t.Fatalf("no %q in the message:\n%s", label, m.Text)
+	}
+	for _, f := range strings.Fields(m.Text[i+len(label):]) {
+		if strings.HasPrefix(f, "http") {
+			return f
+		}
+	}
+	t.Fatalf("no link after %q in the message:\n%s", label, m.Text)
+	return ""
+}
+
+func TestBrowserHearingBack(t *testing.T) {
+	browserCtx := startBrowser(t)
+
+	// The author of an idea (English) and someone who follows it (Welsh), both signed in by
+	// email, hear at once of the panel's decision, each in their language. The follower's
+	// mail program unsubscribes with one click; the preferences page from the message then
+	// shows that kind off, to a reader not signed in, and the next change reaches only the
+	// author.
+	t.Run("AtOnce", func(t *testing.T) {
+		t.Parallel()
+		ta, smtp, _ := mailSite(t)
+		ta = ta.withT(t)
+		ta.seedOpenConsultation("digital")
+
+		author := newPageWithin(t, browserCtx, ta, 2*browserTimeout)
+		author.signInByEmail(smtp, "en", "awen@example.org", "awen")
+		author.navigate("/ideas/new")
+		author.do("type the title", chromedp.SendKeys(chromedp.ID("field-title"), "Bilingual signs at every station"))
+		author.do("type the body", chromedp.SendKeys(chromedp.ID("field-body"), "Every station announces itself in Welsh and English."))
+		author.submit(`form[action="/ideas"] button[type="submit"]`)
+		var idea models.Idea
+		if err := ta.DB.Where("title = ?", "Bilingual signs at every station").First(&idea).Error; err != nil {
+			t.Fatalf("the idea was not stored: %v", err)
+		}
+		ideaPath := fmt.Sprintf("/ideas/%d", idea.ID)
+
+		follower := newPageWithin(t, browserCtx, ta, 2*browserTimeout)
+		follower.signInByEmail(smtp, "cy", "gwion@example.org", "gwion")
+		follower.navigate(ideaPath)
+		follower.submit(chromedp.CSS(fmt.Sprintf(`form[action="%s/follow"] button[type="submit"]`, ideaPath)))
+		if got := follower.text("#follow"); !strings.Contains(got, "Rydych chi'n dilyn") {
+			t.Errorf("after following, the box reads %q", got)
+		}
+		follower.screenshot("hearing-back-following-cy")
+
+		panel := panelMember(t, browserCtx, ta, "pennaeth")
+		panel.decide(idea.ID, models.StatusShortlisted, "We will take this to the board in June.", "Byddwn yn mynd â hwn at y bwrdd ym mis Mehefin.")
+		panel.screenshot("hearing-back-decided")
+		smtp.WaitFor("awen@example.org")
+		smtp.WaitFor("gwion@example.org")
+		ta.waitForQueue()
+		got := smtp.Messages()
+		// Two sign-in links, then one message each; none to the panel member.
+		onlyTo(t, got, "awen@example.org", "gwion@example.org", "awen@example.org", "gwion@example.org")
+
+		en := to(got, "awen@example.org")[1]
+		if subject := header(en, "Subject"); subject != "New status for “Bilingual signs at every station”: Shortlisted" {
+			t.Errorf("the author's subject is %q", subject)
+		}
+		if !strings.Contains(en.Text, "We will take this to the board in June.") || !strings.Contains(en.Text, ta.URL+ideaPath) {
+			t.Errorf("the author's message:\n%s", en.Text)
+		}
+		cy := to(got, "gwion@example.org")[1]
+		if subject := header(cy, "Subject"); subject != "Statws newydd i “Bilingual signs at every station”: Ar y rhestr fer" {
+			t.Errorf("the follower's subject is %q", subject)
+		}
+		if !strings.Contains(cy.Text, "Byddwn yn mynd â hwn at y bwrdd ym mis Mehefin.") || !strings.Contains(cy.Text, "Gweld y syniad") ||
+			header(cy, "Content-Language") != "cy" {
+			t.Errorf("the follower's message is not in Welsh:\n%s", cy.Text)
+		}
+
+		// One-click unsubscribe (RFC 8058), as a mail program sends it: no cookie, no token.
+		if v := header(cy, "List-Unsubscribe-Post"); v != "List-Unsubscribe=One-Click" {
+			t.Errorf("List-Unsubscribe-Post is %q", v)
+		}
+		unsubscribe := strings.Trim(header(cy, "List-Unsubscribe"), "<>")
+		if !strings.HasPrefix(unsubscribe, ta.URL+"/unsubscribe/status.") {
+			t.Fatalf("List-Unsubscribe is %q", header(cy, "List-Unsubscribe"))
+		}
+		res, err := http.Post(unsubscribe, "application/x-www-form-urlencoded", strings.NewReader("List-Unsubscribe=One-Click"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("one-click unsubscribe: status %d", res.StatusCode)
+		}
+
+		// The preferences link in the message, in a browser that never signed in.
+		stranger := newPage(t, browserCtx, ta)
+		if code := stranger.open(linkAfter(t, cy, "Dewiswch beth rydych chi'n clywed amdano a pha mor aml:")); code != http.StatusOK {
+			t.Fatalf("the preferences link: status %d", code)
+		}
+		if h1 := stranger.text("h1"); h1 != "Hysbysiadau" {
+			t.Errorf("the preferences page's heading is %q, want the Welsh", h1)
+		}
+		if !stranger.checked("field-mode_status-never") {
+			t.Error("after unsubscribing, status changes are not off on the preferences page")
+		}
+		if !stranger.checked("field-mode_agenda") {
+			t.Error("unsubscribing from status changes changed the agenda's choice")
+		}
+		if header := stranger.text(".syniad-header"); strings.Contains(header, "gwion") {
+			t.Errorf("the preferences page signed the reader in: %q", header)
+		}
+		stranger.screenshot("hearing-back-preferences-cy")
+
+		// The next change reaches the author alone.
+		panel.decide(idea.ID, models.StatusInProgress, "The board agreed: work has started.", "Cytunodd y bwrdd: mae'r gwaith wedi dechrau.")
+		ta.waitForQueue()
+		onlyTo(t, smtp.Messages(), "awen@example.org", "gwion@example.org", "awen@example.org", "gwion@example.org", "awen@example.org")
+	})
 }
