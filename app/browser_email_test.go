@@ -349,4 +349,81 @@ func TestBrowserHearingBack(t *testing.T) {
 		ta.waitForQueue()
 		onlyTo(t, smtp.Messages(), "awen@example.org", "gwion@example.org", "awen@example.org", "gwion@example.org", "awen@example.org")
 	})
+	// Someone who follows an idea chooses, on their notifications page, to hear of status
+	// changes in the daily digest. The panel makes two changes: no mail at once. The next
+	// morning's digest job, worked by the queue, sends one message with both.
+	t.Run("InADigest", func(t *testing.T) {
+		t.Parallel()
+		ta, smtp, clock := mailSite(t)
+		ta = ta.withT(t)
+		ta.seedOpenConsultation("digital")
+		idea := ta.seedIdea("digital", "Free wifi on every bus")
+		ideaPath := fmt.Sprintf("/ideas/%d", idea.ID)
+		const address = "dewi@example.org"
+
+		follower := newPageWithin(t, browserCtx, ta, 2*browserTimeout)
+		user := follower.signInByEmail(smtp, "en", address, "dewi")
+		follower.navigate(ideaPath)
+		follower.submit(chromedp.CSS(fmt.Sprintf(`form[action="%s/follow"] button[type="submit"]`, ideaPath)))
+		follower.submit(`#follow a[href="/account/notifications"]`)
+		if !follower.checked("field-mode_status") {
+			t.Error("status changes are not told at once until chosen otherwise")
+		}
+		follower.do("choose the digest", chromedp.Click(chromedp.CSS(`label[for="field-mode_status-digest"]`)))
+		if code := follower.submit(`form[action="/account/notifications"] button[type="submit"]`); code != http.StatusOK {
+			t.Fatalf("saving the preferences: status %d", code)
+		}
+		if flash := follower.text(".govuk-notification-banner"); flash == "" {
+			t.Error("no message after saving the preferences")
+		}
+		if !follower.checked("field-mode_status-digest") {
+			t.Fatal("after saving, status changes are not in the digest")
+		}
+		follower.screenshot("hearing-back-digest-chosen")
+
+		panel := panelMember(t, browserCtx, ta, "pennaeth")
+		panel.decide(idea.ID, models.StatusUnderReview, "The panel is looking at the costs.", "Mae'r panel yn edrych ar y costau.")
+		clock.advance(2 * time.Hour)
+		panel.decide(idea.ID, models.StatusShortlisted, "On the list for the board in June.", "Ar y rhestr i'r bwrdd ym mis Mehefin.")
+		ta.waitForQueue()
+		if n := len(to(smtp.Messages(), address)); n != 1 {
+			t.Fatalf("%d messages to the follower before the digest, want only the sign-in link", n)
+		}
+
+		// The next morning, at the digest's hour.
+		clock.set(london(2030, 3, 5, models.DigestHour, 0))
+		if err := models.QueueDigests(ta.ctx(), ta.DB); err != nil {
+			t.Fatal(err)
+		}
+		smtp.Wait(2)
+		ta.waitForQueue()
+		got := to(smtp.Messages(), address)
+		if len(got) != 2 {
+			t.Fatalf("%d messages to the follower after the digest, want the sign-in link and one digest", len(got))
+		}
+		digest := got[1]
+		if subject := header(digest, "Subject"); subject != "Your daily summary of the ideas you follow" {
+			t.Errorf("the digest's subject is %q", subject)
+		}
+		for _, want := range []string{
+			"New status for “Free wifi on every bus”: Under review", "The panel is looking at the costs.",
+			"New status for “Free wifi on every bus”: Shortlisted", "On the list for the board in June.",
+			ta.URL + ideaPath,
+		} {
+			if !strings.Contains(digest.Text, want) {
+				t.Errorf("the digest lacks %q:\n%s", want, digest.Text)
+			}
+		}
+		if strings.Index(digest.Text, "Under review") > strings.Index(digest.Text, "Shortlisted") {
+			t.Errorf("the digest's changes are out of order:\n%s", digest.Text)
+		}
+		if lu := header(digest, "List-Unsubscribe"); !strings.HasPrefix(lu, "<"+ta.URL+"/unsubscribe/digest.") {
+			t.Errorf("the digest's List-Unsubscribe is %q", lu)
+		}
+		var sentAt time.Time
+		ta.DB.Raw(`SELECT max(digest_sent_at) FROM notifications WHERE user_id = ?`, user.ID).Scan(&sentAt)
+		if want := london(2030, 3, 5, models.DigestHour, 0); !sentAt.Equal(want) {
+			t.Errorf("digest_sent_at is %v, want the service's clock's %v", sentAt, want)
+		}
+	})
 }
