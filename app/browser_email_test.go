@@ -344,6 +344,14 @@ func TestBrowserHearingBack(t *testing.T) {
 		}
 		stranger.screenshot("hearing-back-preferences-cy")
 
+		// The idea's link in the Welsh message, in that browser, opens the idea in Welsh.
+		if code := stranger.open(linkAfter(t, cy, "Gweld y syniad:")); code != http.StatusOK {
+			t.Fatalf("the idea's link: status %d", code)
+		}
+		if lang := evaluate[string](stranger, `document.documentElement.lang`); lang != "cy" || !strings.HasSuffix(stranger.location(), ideaPath) {
+			t.Errorf("the Welsh message's link to the idea opened %s in %q, want the idea in Welsh", stranger.location(), lang)
+		}
+
 		// The next change reaches the author alone.
 		panel.decide(idea.ID, models.StatusInProgress, "The board agreed: work has started.", "Cytunodd y bwrdd: mae'r gwaith wedi dechrau.")
 		ta.waitForQueue()
