@@ -356,6 +356,24 @@ func TestBrowserHearingBack(t *testing.T) {
 		panel.decide(idea.ID, models.StatusInProgress, "The board agreed: work has started.", "Cytunodd y bwrdd: mae'r gwaith wedi dechrau.")
 		ta.waitForQueue()
 		onlyTo(t, smtp.Messages(), "awen@example.org", "gwion@example.org", "awen@example.org", "gwion@example.org", "awen@example.org")
+
+		// Changing their mind on the same page, still not signed in: at once again.
+		stranger.open(linkAfter(t, cy, "Dewiswch beth rydych chi'n clywed amdano a pha mor aml:"))
+		stranger.do("choose at once", chromedp.Click(chromedp.CSS(`label[for="field-mode_status"]`)))
+		if code := stranger.submit(`form[action^="/notifications/"] button[type="submit"]`); code != http.StatusOK {
+			t.Fatalf("saving the preferences from the message: status %d", code)
+		}
+		if !stranger.checked("field-mode_status") || evaluate[string](stranger, `document.documentElement.lang`) != "cy" {
+			t.Errorf("after saving from the message, status changes are not at once, or the page is not in Welsh")
+		}
+		if flash := stranger.text(".govuk-notification-banner"); flash == "" {
+			t.Error("no message after saving the preferences from the message")
+		}
+		stranger.screenshot("hearing-back-preferences-saved-cy")
+		panel.decide(idea.ID, models.StatusDone, "Every station now has bilingual signs.", "Mae gan bob gorsaf arwyddion dwyieithog nawr.")
+		ta.waitForQueue()
+		onlyTo(t, smtp.Messages(), "awen@example.org", "gwion@example.org", "awen@example.org", "gwion@example.org", "awen@example.org",
+			"awen@example.org", "gwion@example.org")
 	})
 	// Someone who follows an idea chooses, on their notifications page, to hear of status
 	// changes in the daily digest. The panel makes two changes: no mail at once. The next
