@@ -451,5 +451,26 @@ func TestBrowserHearingBack(t *testing.T) {
 		if want := london(2030, 3, 5, models.DigestHour, 0); !sentAt.Equal(want) {
 			t.Errorf("digest_sent_at is %v, want the service's clock's %v", sentAt, want)
 		}
+
+		// The digest's own "stop" link, in a browser not signed in: a page with a button (a mail
+		// scanner fetching the link changes nothing), which turns off every kind in the digest.
+		reader := newPage(t, browserCtx, ta)
+		if code := reader.open(linkAfter(t, digest, "Stop these messages:")); code != http.StatusOK {
+			t.Fatalf("the digest's stop link: status %d", code)
+		}
+		if prefs, _ := models.NotifyPrefs(t.Context(), ta.DB, user.ID); prefs[models.NotifyStatus] != models.ModeDigest {
+			t.Errorf("opening the stop link changed the preferences: %v", prefs)
+		}
+		reader.submit(`form[action^="/unsubscribe/digest."] button[type="submit"]`)
+		if done := reader.text("#unsubscribed"); !strings.Contains(done, "The daily summary") {
+			t.Errorf("after pressing the button the page reads %q", done)
+		}
+		reader.screenshot("hearing-back-digest-stopped")
+		reader.submit(`a[href^="/notifications/"]`)
+		for _, id := range []string{"field-mode_status-never", "field-mode_action-never", "field-mode_agenda", "field-mode_reply"} {
+			if !reader.checked(id) {
+				t.Errorf("after stopping the digest, %s is not chosen", id)
+			}
+		}
 	})
 }
