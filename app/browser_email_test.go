@@ -462,7 +462,7 @@ func TestBrowserHearingBack(t *testing.T) {
 			t.Errorf("opening the stop link changed the preferences: %v", prefs)
 		}
 		reader.submit(`form[action^="/unsubscribe/digest."] button[type="submit"]`)
-		if done := reader.text("#unsubscribed"); !strings.Contains(done, "The daily summary") {
+		if done := reader.text("#unsubscribed"); done != "Done: you will no longer get messages about: The daily summary" {
 			t.Errorf("after pressing the button the page reads %q", done)
 		}
 		reader.screenshot("hearing-back-digest-stopped")
