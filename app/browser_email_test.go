@@ -220,8 +220,8 @@ func (ta *testApp) waitForQueue() {
 	ta.t.Fatal("waited 30s for the queue's jobs to finish")
 }
 
-// to is the messages that reached one address.
-func to(got []receivedMail, address string) []receivedMail {
+// messagesTo is the messages that reached one address.
+func messagesTo(got []receivedMail, address string) []receivedMail {
 	var out []receivedMail
 	for _, m := range got {
 		if len(m.To) == 1 && m.To[0] == address {
@@ -292,14 +292,14 @@ func TestBrowserHearingBack(t *testing.T) {
 		// Two sign-in links, then one message each; none to the panel member.
 		onlyTo(t, got, "awen@example.org", "gwion@example.org", "awen@example.org", "gwion@example.org")
 
-		en := to(got, "awen@example.org")[1]
+		en := messagesTo(got, "awen@example.org")[1]
 		if subject := header(en, "Subject"); subject != "New status for “Bilingual signs at every station”: Shortlisted" {
 			t.Errorf("the author's subject is %q", subject)
 		}
 		if !strings.Contains(en.Text, "We will take this to the board in June.") || !strings.Contains(en.Text, ta.URL+ideaPath) {
 			t.Errorf("the author's message:\n%s", en.Text)
 		}
-		cy := to(got, "gwion@example.org")[1]
+		cy := messagesTo(got, "gwion@example.org")[1]
 		if subject := header(cy, "Subject"); subject != "Statws newydd i “Bilingual signs at every station”: Ar y rhestr fer" {
 			t.Errorf("the follower's subject is %q", subject)
 		}
@@ -412,7 +412,7 @@ func TestBrowserHearingBack(t *testing.T) {
 		clock.advance(2 * time.Hour)
 		panel.decide(idea.ID, models.StatusShortlisted, "On the list for the board in June.", "Ar y rhestr i'r bwrdd ym mis Mehefin.")
 		ta.waitForQueue()
-		if n := len(to(smtp.Messages(), address)); n != 1 {
+		if n := len(messagesTo(smtp.Messages(), address)); n != 1 {
 			t.Fatalf("%d messages to the follower before the digest, want only the sign-in link", n)
 		}
 
@@ -423,7 +423,7 @@ func TestBrowserHearingBack(t *testing.T) {
 		}
 		smtp.Wait(2)
 		ta.waitForQueue()
-		got := to(smtp.Messages(), address)
+		got := messagesTo(smtp.Messages(), address)
 		if len(got) != 2 {
 			t.Fatalf("%d messages to the follower after the digest, want the sign-in link and one digest", len(got))
 		}
