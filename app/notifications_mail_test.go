@@ -94,8 +94,8 @@ func TestNotifStatusChangeMailsAuthorAndFollowerAtOnceNotActor(t *testing.T) {
 	if v := header(author, "Subject"); v != "New status for “Benches in the park”: Shortlisted" {
 		t.Errorf("author's subject %q", v)
 	}
-	if !strings.Contains(author.Text, "We will take this to the board.") || !strings.Contains(author.Text, "http://localhost:3000"+s.page) ||
-		!strings.Contains(author.HTML, `href="http://localhost:3000`+s.page+`"`) {
+	if !strings.Contains(author.Text, "We will take this to the board.") || !strings.Contains(author.Text, "http://localhost:3000"+s.page+"?lang=en") ||
+		!strings.Contains(author.HTML, `href="http://localhost:3000`+s.page+`?lang=en"`) {
 		t.Errorf("author's message:\n%s\n%s", author.Text, author.HTML)
 	}
 	// The Welsh follower's message is in Welsh.

@@ -109,11 +109,14 @@ func (n noticeLine) detail(lang string) string {
 	return n.Detail
 }
 
-func (n noticeLine) ideaURL(base string) string {
+// ideaURL links to the idea in the message's language (?lang=, as the sign-in link does), so
+// that a reader not signed in on the device they read mail on lands on a page in the language
+// the message was written in, not their browser's.
+func (n noticeLine) ideaURL(base, lang string) string {
 	if n.IdeaID == nil {
-		return base + "/"
+		return base + "/?lang=" + lang
 	}
-	u := fmt.Sprintf("%s/ideas/%d", base, *n.IdeaID)
+	u := fmt.Sprintf("%s/ideas/%d?lang=%s", base, *n.IdeaID, lang)
 	if n.SubjectType == "comment" && n.SubjectID != nil {
 		u += fmt.Sprintf("#comment-%d", *n.SubjectID)
 	}
@@ -180,7 +183,7 @@ func compose(ctx context.Context, r recipient, token, subject, intro, why, stopK
 		PrefsLabel: mailT(lang, "notify.preferences"), PrefsURL: base + "/notifications/" + token,
 		StopLabel: mailT(lang, "notify.unsubscribe"), StopURL: stopURL}
 	for _, n := range lines {
-		b.Items = append(b.Items, mailItem{Headline: n.headline(lang), Detail: n.detail(lang), URL: n.ideaURL(base)})
+		b.Items = append(b.Items, mailItem{Headline: n.headline(lang), Detail: n.detail(lang), URL: n.ideaURL(base, lang)})
 	}
 	var html bytes.Buffer
 	if err := mailHTML.Execute(&html, b); err != nil {
