@@ -79,8 +79,12 @@ func TestBrowserLongWords(t *testing.T) {
 		t.Fatal(errs, err)
 	}
 
+	if errs, err := models.ReportContent(ctx, ta.DB, me, "idea", idea.ID, "Sbam o "+llanfair+" "+pastedLink, 0); err != nil || errs.Any() {
+		t.Fatal(errs, err)
+	}
+
 	ideaPath := fmt.Sprintf("/ideas/%d", idea.ID)
-	pages := []string{ideaPath, "/ideas", "/consultations/" + cs.Slug, "/themes/" + theme.Slug, "/triage", "/triage/themes",
+	pages := []string{ideaPath, "/ideas", "/consultations/" + cs.Slug, "/themes/" + theme.Slug, "/triage", "/triage/themes", "/moderation", "/exports",
 		"/account", "/people/" + me.Handle, "/admin", "/admin/events"}
 	// The import preview of a file with a problem and long words, once a page 3,487 px wide.
 	csvPath := filepath.Join(t.TempDir(), "ideas.csv")
