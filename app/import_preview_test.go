@@ -75,6 +75,7 @@ func TestImportPreviewOfALargeFile(t *testing.T) {
 	if n := rowCount(body); n != 22 {
 		t.Errorf("the preview has %d rows in its tables, want 22 (2 problems and 20 ready)", n)
 	}
+	t.Logf("preview of 900 rows, 2 with problems: %d bytes", len(body))
 	if len(body) > 40_000 { // the CSV travels back only when it can be imported
 		t.Errorf("the preview of 900 rows with problems is %d bytes, want it small", len(body))
 	}
@@ -93,6 +94,7 @@ func TestImportPreviewOfALargeFile(t *testing.T) {
 	if n := rowCount(body); n != 20 {
 		t.Errorf("the good preview shows %d rows, want 20", n)
 	}
+	t.Logf("preview of 900 good rows: %d bytes, %d of them the file it carries back", len(body), len(good))
 	if visible := len(body) - len(good); visible > 40_000 {
 		t.Errorf("the good preview is %d bytes besides the file it carries, want it small", visible)
 	}
