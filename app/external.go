@@ -42,6 +42,9 @@ func (s *Server) recordIdea(c *fiber.Ctx) error {
 	return c.Redirect("/ideas/"+strconv.FormatInt(idea.ID, 10), fiber.StatusSeeOther)
 }
 
+// importSampleRows is how many of the rows ready to import the preview shows.
+const importSampleRows = 20
+
 // importForm is the CSV upload page.
 func (s *Server) importForm(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "ideas/import", fiber.Map{"Errors": map[string]string{}})
@@ -88,16 +91,24 @@ func (s *Server) renderImportPreview(c *fiber.Ctx, p models.ImportPreview, csvTe
 		Idea   models.ExternalIdea
 		Errors map[string]string
 	}
-	rows := make([]row, len(p.Rows))
-	for n, r := range p.Rows {
-		rows[n] = row{Line: r.Line, Idea: r.Idea, Errors: s.translateErrors(c, r.Errors)}
+	// A file may hold a thousand rows: the page lists every row with a problem, first, and
+	// only counts the rest, showing the first few as a sample.
+	var problems, ready []row
+	for _, r := range p.Rows {
+		if len(r.Errors) > 0 {
+			problems = append(problems, row{Line: r.Line, Idea: r.Idea, Errors: s.translateErrors(c, r.Errors)})
+		} else if len(ready) < importSampleRows {
+			ready = append(ready, row{Line: r.Line, Idea: r.Idea})
+		}
 	}
+	readyCount := len(p.Rows) - len(problems)
 	fileError := ""
 	if p.FileError != "" {
 		fileError = s.tr.T(currentLang(c), p.FileError)
 	}
 	return s.render(c, status, "ideas/import_preview", fiber.Map{
-		"Rows": rows, "OK": p.OK(), "BadRows": p.BadRows(), "FileError": fileError, "CSV": csvText,
+		"Problems": problems, "Ready": ready, "ReadyCount": readyCount, "ReadyHidden": readyCount > len(ready),
+		"RowCount": len(p.Rows), "OK": p.OK(), "BadRows": p.BadRows(), "FileError": fileError, "CSV": csvText,
 	})
 }
 

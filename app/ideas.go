@@ -184,8 +184,15 @@ func (s *Server) ideaPageFor(c *fiber.Ctx, id int64) (fiber.Map, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Merging offers the ideas this one most likely repeats, so nobody has to find a number.
+		var duplicates []models.IdeaSummary
+		if idea.MergedIntoID == nil {
+			if duplicates, err = models.LikelyDuplicates(ctx, s.db, &idea.Idea); err != nil {
+				return nil, err
+			}
+		}
 		data["Triage"] = fiber.Map{"Themes": themes, "Statuses": models.IdeaStatuses, "Shortlist": entry,
-			"AgendaItems": openItems}
+			"AgendaItems": openItems, "Duplicates": duplicates}
 	}
 	return data, nil
 }

@@ -312,3 +312,29 @@ func TriageQueue(ctx context.Context, db *gorm.DB, f TriageFilter) (IdeaPage, er
 	return pageQuery{voted: "false", where: strings.Join(where, " AND "), whereArgs: args,
 		order: "i.created_at, i.id", page: f.Page, perPage: 50}.run(ctx, db, f.Counts)
 }
+
+// LikelyDuplicates is what the panel may merge an idea into: up to five other ideas with a
+// title like its own (by trigram similarity or full-text search, as SimilarIdeas finds them),
+// those in its own consultation first. Hidden, merged and withdrawn ideas are left out, since
+// they cannot take another idea's supporters.
+func LikelyDuplicates(ctx context.Context, db *gorm.DB, idea *Idea) ([]IdeaSummary, error) {
+	title := cleanQuery(idea.Title)
+	if r := []rune(title); len(r) > MaxTitle {
+		title = string(r[:MaxTitle])
+	}
+	ideas := []IdeaSummary{}
+	if len([]rune(title)) < 3 {
+		return ideas, nil
+	}
+	err := db.WithContext(ctx).Raw(`SELECT `+ideaSummarySelect+`, false AS voted
+		FROM ideas i JOIN consultations c ON c.id = i.consultation_id LEFT JOIN users u ON u.id = i.author_id
+		WHERE i.id <> ? AND i.hidden_at IS NULL AND i.merged_into_id IS NULL AND i.status <> ?
+		  AND (i.title % ? OR i.search @@ plainto_tsquery('english', ?))
+		ORDER BY i.consultation_id = ? DESC,
+		  similarity(i.title, ?) + ts_rank(i.search, plainto_tsquery('english', ?)) DESC, i.vote_count DESC, i.id
+		LIMIT 5`, openArgs(ctx, idea.ID, StatusWithdrawn, title, title, idea.ConsultationID, title, title)...).Scan(&ideas).Error
+	if err != nil {
+		return nil, err
+	}
+	return ideas, nil
+}
