@@ -104,14 +104,18 @@ func validCSRFCookie(v string) bool {
 	return err == nil
 }
 
-// csrfKey derives the CSRF signing key from SECRET_KEY. Development without one uses a key
-// made from the database address, so instances sharing a database share tokens there too;
-// production refuses to start without SECRET_KEY.
-func csrfKey(cfg Config) []byte {
+// csrfKey derives the CSRF signing key from SECRET_KEY.
+func csrfKey(cfg Config) []byte { return derivedKey(cfg, "csrf") }
+
+// derivedKey is the signing key for one purpose ("csrf", "flash"), derived from SECRET_KEY so
+// that a value signed for one purpose never passes for another. Development without a
+// SECRET_KEY uses a key made from the database address, so instances sharing a database share
+// keys there too; production refuses to start without SECRET_KEY.
+func derivedKey(cfg Config, purpose string) []byte {
 	secret := cfg.SecretKey
 	if secret == "" {
 		secret = "syniad development key\x00" + cfg.DatabaseURL
 	}
-	sum := sha256.Sum256([]byte("syniad csrf\x00" + secret))
+	sum := sha256.Sum256([]byte("syniad " + purpose + "\x00" + secret))
 	return sum[:]
 }

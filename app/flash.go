@@ -75,13 +75,5 @@ func (s *Server) signFlash(payload string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// flashKey derives the flash cookies' signing key from SECRET_KEY (see csrfKey), apart from
-// the CSRF key so that one kind of value can never pass for the other.
-func flashKey(cfg Config) []byte {
-	secret := cfg.SecretKey
-	if secret == "" {
-		secret = "syniad development key\x00" + cfg.DatabaseURL
-	}
-	sum := sha256.Sum256([]byte("syniad flash\x00" + secret))
-	return sum[:]
-}
+// flashKey derives the flash cookies' signing key from SECRET_KEY, apart from the CSRF key.
+func flashKey(cfg Config) []byte { return derivedKey(cfg, "flash") }
