@@ -113,7 +113,7 @@ func AddAgendaItem(ctx context.Context, db *gorm.DB, actor *User, meetingID int6
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbAgendaItemAdded, SubjectType: "meeting",
-			SubjectID: meetingID, ToValue: item.Title})
+			SubjectID: meetingID, ToValue: item.Title, Data: agendaData(&Meeting{ID: meetingID}, item)})
 	})
 	if err != nil || errs.Any() {
 		return nil, errs, err
@@ -147,7 +147,7 @@ func UpdateAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64, i
 			return err
 		}
 		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbAgendaItemUpdated, SubjectType: "agenda_item",
-			SubjectID: id, ToValue: in.Title}); err != nil {
+			SubjectID: id, ToValue: in.Title, Data: EventData{AgendaItemID: id, MeetingID: item.MeetingID}}); err != nil {
 			return err
 		}
 		// Only a new English outcome is a new decision: adding or correcting its Welsh
@@ -277,7 +277,7 @@ func DeleteAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64) e
 		}
 		for _, ideaID := range ideaIDs {
 			if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaAgendaUnlinked, SubjectType: "agenda_item",
-				SubjectID: id, IdeaID: &ideaID, ToValue: agendaLabel(m, item)}); err != nil {
+				SubjectID: id, IdeaID: &ideaID, ToValue: agendaLabel(m, item), Data: agendaData(m, item)}); err != nil {
 				return err
 			}
 		}
@@ -292,7 +292,7 @@ func DeleteAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64) e
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbAgendaItemRemoved, SubjectType: "meeting",
-			SubjectID: m.ID, ToValue: item.Title})
+			SubjectID: m.ID, ToValue: item.Title, Data: agendaData(m, item)})
 	})
 }
 
@@ -429,7 +429,7 @@ func linkAgendaIdea(tx *gorm.DB, actor *User, item *AgendaItem, m *Meeting, idea
 		return r.Error
 	}
 	if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaAgendaLinked, SubjectType: "agenda_item",
-		SubjectID: item.ID, IdeaID: &idea.ID, ToValue: agendaLabel(m, item)}); err != nil {
+		SubjectID: item.ID, IdeaID: &idea.ID, ToValue: agendaLabel(m, item), Data: agendaData(m, item)}); err != nil {
 		return err
 	}
 	n := notice{Kind: NotifyAgenda, Verb: noticeAgenda, IdeaID: idea.ID, SubjectType: "agenda_item", SubjectID: item.ID,
@@ -459,7 +459,7 @@ func UnlinkAgendaIdea(ctx context.Context, db *gorm.DB, actor *User, itemID, ide
 			return r.Error
 		}
 		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaAgendaUnlinked, SubjectType: "agenda_item",
-			SubjectID: itemID, IdeaID: &ideaID, ToValue: agendaLabel(m, item)})
+			SubjectID: itemID, IdeaID: &ideaID, ToValue: agendaLabel(m, item), Data: agendaData(m, item)})
 	})
 }
 

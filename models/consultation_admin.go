@@ -137,7 +137,7 @@ func CreateConsultation(ctx context.Context, db *gorm.DB, actor *User, in Consul
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationCreated, SubjectType: "consultation",
-			SubjectID: c.ID, ToValue: c.Title})
+			SubjectID: c.ID, ToValue: c.Title, Data: EventData{ConsultationID: c.ID}})
 	})
 	if isUniqueViolation(err) {
 		errs.Add("slug", "error.consultation_slug.taken")
@@ -162,7 +162,7 @@ func addThemes(tx *gorm.DB, actor *User, names []string) error {
 			continue // already there
 		}
 		err := recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbThemeCreated, SubjectType: "theme",
-			SubjectID: theme.ID, ToValue: theme.Name})
+			SubjectID: theme.ID, ToValue: theme.Name, Data: EventData{ThemeID: theme.ID}})
 		if err != nil {
 			return err
 		}
@@ -212,9 +212,10 @@ func UpdateConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64,
 			return err
 		}
 		e := Event{ActorID: actorID(actor), Verb: VerbConsultationUpdated, SubjectType: "consultation",
-			SubjectID: id, ToValue: c.Title, Reason: f.in.Reason}
+			SubjectID: id, ToValue: c.Title, Reason: f.in.Reason, Data: EventData{ConsultationID: id}}
 		if datesMoved && old.Status != StageDraft {
 			e.Verb, e.FromValue, e.ToValue = VerbConsultationDatesChanged, datesText(old), datesText(c)
+			e.Data = datesData(old, c)
 		}
 		return recordEvent(tx, e)
 	})
@@ -295,6 +296,7 @@ func CloseConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, 
 		if c.Stage(now) != StageOpen {
 			return &ConflictError{Key: "error.consultation.not_open"}
 		}
+		before := *c
 		old := datesText(c)
 		// Closed by its status at once; its closing date becomes today, unless it closes at the
 		// very moment it opened (a closing date must come after the opening one).
@@ -307,7 +309,7 @@ func CloseConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, 
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationClosed, SubjectType: "consultation",
-			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason})
+			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason, Data: datesData(&before, c)})
 	})
 }
 
@@ -332,6 +334,7 @@ func ReopenConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64,
 		if c.Stage(now) != StageClosed {
 			return &ConflictError{Key: "error.consultation.not_closed"}
 		}
+		before := *c
 		old := datesText(c)
 		c.ClosesAt = &closes
 		err = tx.Model(&Consultation{}).Where("id = ?", id).
@@ -340,7 +343,7 @@ func ReopenConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64,
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationReopened, SubjectType: "consultation",
-			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason})
+			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason, Data: datesData(&before, c)})
 	})
 }
 
@@ -350,7 +353,10 @@ func ConsultationHistory(ctx context.Context, db *gorm.DB, id int64, viewer *Use
 	err := db.WithContext(ctx).Scopes(VisibleEvents(viewer)).Preload("Actor").
 		Where("events.subject_type = 'consultation' AND events.subject_id = ?", id).
 		Order("events.created_at, events.id").Find(&events).Error
-	return events, err
+	if err != nil {
+		return nil, err
+	}
+	return events, LoadEventRefs(ctx, db, events)
 }
 
 // ListAllConsultations returns every consultation, drafts included, newest first: for staff

@@ -164,7 +164,8 @@ func SaveMeeting(ctx context.Context, db *gorm.DB, actor *User, id int64, in Mee
 			if err := tx.Omit("Board").Create(m).Error; err != nil {
 				return err
 			}
-			return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbMeetingCreated, SubjectType: "meeting", SubjectID: m.ID, ToValue: m.Title})
+			return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbMeetingCreated, SubjectType: "meeting", SubjectID: m.ID, ToValue: m.Title,
+				Data: EventData{MeetingID: m.ID}})
 		}
 		var old Meeting
 		if err := tx.Clauses(lockForUpdate).First(&old, id).Error; err != nil {
@@ -201,7 +202,8 @@ func SaveMeeting(ctx context.Context, db *gorm.DB, actor *User, id int64, in Mee
 		if err := tx.First(m, id).Error; err != nil {
 			return err
 		}
-		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbMeetingUpdated, SubjectType: "meeting", SubjectID: id, ToValue: m.Title})
+		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbMeetingUpdated, SubjectType: "meeting", SubjectID: id, ToValue: m.Title,
+			Data: EventData{MeetingID: id}})
 	})
 	if err != nil || errs.Any() {
 		return nil, errs, err
