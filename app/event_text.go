@@ -62,7 +62,9 @@ func eventLine(tr *Translator, lang string, e models.Event) template.HTML {
 		}
 	case models.VerbIdeaAgendaLinked, models.VerbIdeaAgendaUnlinked, models.VerbIdeaDecision:
 		if e.Verb == models.VerbIdeaDecision {
-			break // its value is the outcome, in the words the meeting recorded
+			// Its value is the decision, in the words the meeting recorded in each language.
+			to = bi(e.ToValue, d.OutcomeCy)
+			break
 		}
 		if label := agendaLabel(tr, lang, d, refs, bi); label != "" {
 			to = label
@@ -75,7 +77,11 @@ func eventLine(tr *Translator, lang string, e models.Event) template.HTML {
 	}
 	line := tr.HTML(lang, "history."+e.Verb, "Actor", actor, "From", from, "To", to, "Value", to)
 	if e.Reason != "" && e.Verb != models.VerbIdeaResponded && e.Verb != models.VerbIdeaShortlisted {
-		line += " – " + markLang(lang, e.Reason, models.DetectLanguage(e.Reason, "en"))
+		if lang == "cy" && d.ReasonCy != "" {
+			line += " – " + markLang(lang, d.ReasonCy, "cy")
+		} else {
+			line += " – " + markLang(lang, e.Reason, models.DetectLanguage(e.Reason, "en"))
+		}
 	}
 	return line
 }

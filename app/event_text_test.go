@@ -53,6 +53,11 @@ func TestHistoryInReadersLanguage(t *testing.T) {
 		t.Fatalf("agenda item: %v %v", errs, err)
 	}
 	ta.linkIdea(t, item.ID, idea.ID)
+	if _, errs, err := models.CreateAction(ta.ctx(), ta.DB, staff, models.ActionInput{BoardID: board.ID,
+		Description: "Publish the library wifi data", DescriptionCy: "Cyhoeddi data wifi'r llyfrgelloedd",
+		OwnerName: "Digital team", IdeaIDs: []int64{idea.ID}}, ta.now()); err != nil || errs.Any() {
+		t.Fatalf("action: %v %v", errs, err)
+	}
 
 	page := "/ideas/" + strconv.FormatInt(idea.ID, 10)
 	for _, tc := range []struct {
@@ -63,11 +68,13 @@ func TestHistoryInReadersLanguage(t *testing.T) {
 		{"cy", []string{
 			"Ychwanegodd fixture-staff y thema Cynhwysiant digidol",
 			"Rhoddodd fixture-staff y syniad hwn ar agenda cyfarfod: Cyfarfod mis Rhagfyr, 28 Rhagfyr 2026: eitem 1, Data agored",
-		}, []string{"y thema Digital inclusion", "2026-12-28", "December meeting"}},
+			"Cysylltodd fixture-staff gam gweithredu DP-2026-001 â'r syniad hwn – Cyhoeddi data wifi'r llyfrgelloedd",
+		}, []string{"y thema Digital inclusion", "2026-12-28", "December meeting", "Publish the library"}},
 		{"en", []string{
 			"fixture-staff added the theme Digital inclusion",
 			"fixture-staff put this idea on a meeting's agenda: December meeting, 28 December 2026: item 1, Open data",
-		}, []string{"Cynhwysiant", "2026-12-28", "Rhagfyr"}},
+			"fixture-staff linked action DP-2026-001 to this idea – Publish the library wifi data",
+		}, []string{"Cynhwysiant", "2026-12-28", "Rhagfyr", "Cyhoeddi data"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			res, body := ta.withT(t).client().getIn(tc.lang, page)

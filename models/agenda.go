@@ -161,7 +161,8 @@ func UpdateAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64, i
 		}
 		for _, ideaID := range ideaIDs {
 			if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaDecision, SubjectType: "agenda_item",
-				SubjectID: id, IdeaID: &ideaID, FromValue: item.Outcome, ToValue: in.Outcome}); err != nil {
+				SubjectID: id, IdeaID: &ideaID, FromValue: item.Outcome, ToValue: in.Outcome,
+				Data: EventData{AgendaItemID: id, MeetingID: item.MeetingID, OutcomeCy: in.OutcomeCy}}); err != nil {
 				return err
 			}
 			if err := notifyFollowers(tx, notice{Kind: NotifyAgenda, Verb: noticeDecision, IdeaID: ideaID,

@@ -26,6 +26,10 @@ type EventData struct {
 	FromCloses string `json:"from_closes,omitempty"`
 	Opens      string `json:"opens,omitempty"`
 	Closes     string `json:"closes,omitempty"`
+	// ReasonCy is the Welsh of the event's reason where staff wrote one (an action's
+	// description or progress); OutcomeCy the Welsh of a meeting's decision.
+	ReasonCy  string `json:"reason_cy,omitempty"`
+	OutcomeCy string `json:"outcome_cy,omitempty"`
 }
 
 // EventRefs are the things an event's data names, loaded for the reader by LoadEventRefs; a

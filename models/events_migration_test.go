@@ -51,19 +51,29 @@ func TestEventsAsDataMigration(t *testing.T) {
 	if err := db.Omit("Board").Create(m).Error; err != nil {
 		t.Fatal(err)
 	}
-	item := &models.AgendaItem{MeetingID: m.ID, Position: 1, Title: "Open data"}
+	item := &models.AgendaItem{MeetingID: m.ID, Position: 1, Title: "Open data",
+		Outcome: "Agreed to publish", OutcomeCy: "Cytunwyd i gyhoeddi"}
 	if err := db.Create(item).Error; err != nil {
 		t.Fatal(err)
 	}
-	old := func(verb, subjectType string, subjectID int64, from, to string) int64 {
+	action := &models.Action{BoardID: board.ID, Reference: "DP-2026-001", Description: "Publish the data",
+		DescriptionCy: "Cyhoeddi'r data", OwnerName: "Digital team"}
+	if err := db.Create(action).Error; err != nil {
+		t.Fatal(err)
+	}
+	oldWithReason := func(verb, subjectType string, subjectID int64, from, to, reason string) int64 {
 		t.Helper()
 		var id int64
-		err := db.Raw(`INSERT INTO events (actor_id, verb, subject_type, subject_id, idea_id, from_value, to_value)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, author.ID, verb, subjectType, subjectID, idea.ID, from, to).Scan(&id).Error
+		err := db.Raw(`INSERT INTO events (actor_id, verb, subject_type, subject_id, idea_id, from_value, to_value, reason)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, author.ID, verb, subjectType, subjectID, idea.ID, from, to, reason).Scan(&id).Error
 		if err != nil {
 			t.Fatal(err)
 		}
 		return id
+	}
+	old := func(verb, subjectType string, subjectID int64, from, to string) int64 {
+		t.Helper()
+		return oldWithReason(verb, subjectType, subjectID, from, to, "")
 	}
 	cases := []struct {
 		name string
@@ -94,6 +104,12 @@ func TestEventsAsDataMigration(t *testing.T) {
 			models.EventData{FromOpens: "2026-01-01", FromCloses: "2026-02-28", Opens: "2026-01-01", Closes: "2026-02-10"}},
 		{"dates with none", old(models.VerbConsultationReopened, "consultation", 1, "… – 2026-02-10", "… – 2026-03-10"),
 			models.EventData{FromCloses: "2026-02-10", Closes: "2026-03-10"}},
+		{"an action's Welsh description", oldWithReason(models.VerbIdeaActionLinked, "action", action.ID, "", "DP-2026-001", "Publish the data"),
+			models.EventData{ReasonCy: "Cyhoeddi'r data"}},
+		{"an action described otherwise since", oldWithReason(models.VerbActionCreated, "action", action.ID, "", "DP-2026-001", "Publish it"),
+			models.EventData{}},
+		{"a meeting's decision", old(models.VerbIdeaDecision, "agenda_item", item.ID, "", "Agreed to publish"),
+			models.EventData{AgendaItemID: item.ID, MeetingID: m.ID, OutcomeCy: "Cytunwyd i gyhoeddi"}},
 	}
 	runEventsAsData(t, db)
 	runEventsAsData(t, db) // and again: it changes nothing it already carried over

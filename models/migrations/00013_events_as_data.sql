@@ -67,6 +67,16 @@ UPDATE events SET data = jsonb_strip_nulls(jsonb_build_object(
     WHERE data = '{}' AND verb IN ('consultation.dates_changed', 'consultation.closed', 'consultation.reopened')
       AND (from_value ~ '\d{4}-\d{2}-\d{2}' OR to_value ~ '\d{4}-\d{2}-\d{2}');
 
+-- An action's description and a meeting's decision have Welsh versions: where the event's
+-- text is still the English one, its Welsh one is kept beside it.
+UPDATE events e SET data = jsonb_build_object('reason_cy', a.description_cy)
+    FROM actions a
+    WHERE e.data = '{}' AND e.verb IN ('action.created', 'action.edited', 'idea.action_linked', 'idea.action_unlinked')
+      AND a.id = e.subject_id AND a.description = e.reason AND a.description_cy <> '';
+UPDATE events e SET data = jsonb_build_object('agenda_item_id', i.id, 'meeting_id', i.meeting_id, 'outcome_cy', i.outcome_cy)
+    FROM agenda_items i
+    WHERE e.data = '{}' AND e.verb = 'idea.decision_recorded' AND i.id = e.subject_id AND i.outcome = e.to_value;
+
 -- +goose Down
 ALTER TABLE meetings DROP COLUMN IF EXISTS location_cy;
 ALTER TABLE events DROP COLUMN IF EXISTS data;
