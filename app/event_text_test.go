@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -132,4 +133,55 @@ func TestHistoryInReadersLanguage(t *testing.T) {
 			t.Errorf("history %+v", got.History)
 		}
 	})
+}
+
+// TestConsultationHistoryInWelsh: the reason staff give for closing or reopening a
+// consultation has a Welsh version, and its dates are written as people write them.
+func TestConsultationHistoryInWelsh(t *testing.T) {
+	ta := newTestApp(t, fixedClock(time.Date(2026, time.December, 4, 10, 0, 0, 0, models.London)))
+	opens := time.Date(2026, time.November, 1, 0, 0, 0, 0, models.London)
+	cs := &models.Consultation{Slug: "libraries", Title: "Libraries", TitleCy: "Llyfrgelloedd", Status: "open", OpensAt: &opens}
+	if err := ta.DB.Create(cs).Error; err != nil {
+		t.Fatal(err)
+	}
+	c := ta.client()
+	c.signIn("history-staff")
+	if _, err := models.GrantRole(ta.ctx(), ta.DB, nil, "history-staff", models.RoleStaff); err != nil {
+		t.Fatal(err)
+	}
+	c.get("/consultations/libraries")
+	res, body := c.post("/consultations/libraries/status", url.Values{"action": {"close"},
+		"reason": {"Enough ideas"}, "reason_cy": {"Digon o syniadau"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("close: status %d\n%s", res.StatusCode, body)
+	}
+	staff, err := models.UserByHandle(ta.ctx(), ta.DB, "history-staff")
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff.Role = models.RoleStaff
+	if errs, err := models.ReopenConsultation(ta.ctx(), ta.DB, staff, cs.ID, models.DatePartsOf("2027-01-31"),
+		models.Reason{Text: "Asked for more time"}); err != nil || errs.Any() {
+		t.Fatalf("reopen: %v %v", errs, err)
+	}
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"cy", []string{"Caeodd history-staff yr ymgynghoriad yn gynnar – Digon o syniadau",
+			"Ailagorodd history-staff yr ymgynghoriad (1 Tachwedd 2026 hyd at 31 Ionawr 2027) – Asked for more time"}},
+		{"en", []string{"history-staff closed the consultation early – Enough ideas",
+			"(1 November 2026 to 31 January 2027) – Asked for more time"}},
+	} {
+		_, body := c.getIn(tc.lang, "/consultations/libraries")
+		text := pageText(body)
+		for _, w := range tc.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("the %s history lacks %q", tc.lang, w)
+			}
+		}
+		if strings.Contains(text, "2027-01-31") {
+			t.Errorf("the %s history has an ISO date", tc.lang)
+		}
+	}
 }

@@ -32,6 +32,17 @@ type EventData struct {
 	OutcomeCy string `json:"outcome_cy,omitempty"`
 }
 
+// Reason is why staff did something, as they wrote it for the public record, with its Welsh
+// version where they wrote one.
+type Reason struct{ Text, Cy string }
+
+// check trims and checks both versions, the Welsh one under the field's name with _cy.
+func (r Reason) check(errs Errors, field string, required bool) Reason {
+	r.Text = checkTextAs(errs, field, "reason", r.Text, required, MaxReason)
+	r.Cy = checkTextAs(errs, field+"_cy", "reason_cy", r.Cy, false, MaxReason)
+	return r
+}
+
 // EventRefs are the things an event's data names, loaded for the reader by LoadEventRefs; a
 // nil one no longer exists, and the event is written out with the text it stored.
 type EventRefs struct {
@@ -56,10 +67,11 @@ func agendaData(m *Meeting, item *AgendaItem) EventData {
 		ItemTitle: item.Title, ItemTitleCy: item.TitleCy}
 }
 
-// datesData is the data of an event that moved a consultation's dates.
-func datesData(old, c *Consultation) EventData {
+// datesData is the data of an event that moved a consultation's dates, for the reason whose
+// Welsh version is reasonCy.
+func datesData(old, c *Consultation, reasonCy string) EventData {
 	return EventData{FromOpens: eventDay(old.OpensAt), FromCloses: eventDay(old.ClosesAt),
-		Opens: eventDay(c.OpensAt), Closes: eventDay(c.ClosesAt)}
+		Opens: eventDay(c.OpensAt), Closes: eventDay(c.ClosesAt), ReasonCy: reasonCy}
 }
 
 // LoadEventRefs fills each event's Refs from its data, one query per kind of thing named.
