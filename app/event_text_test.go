@@ -95,6 +95,22 @@ func TestHistoryInReadersLanguage(t *testing.T) {
 			}
 		})
 	}
+	// The admin's record writes the same lines out.
+	t.Run("record", func(t *testing.T) {
+		c := ta.withT(t).client()
+		c.signIn("record-admin")
+		if _, err := models.GrantRole(ta.ctx(), ta.DB, nil, "record-admin", models.RoleAdmin); err != nil {
+			t.Fatal(err)
+		}
+		_, body := c.getIn("cy", "/admin/events")
+		text := pageText(body)
+		for _, w := range []string{"Ychwanegodd fixture-staff y thema Cynhwysiant digidol",
+			"Trefnodd fixture-staff y cyfarfod Cyfarfod mis Rhagfyr", "Ychwanegodd fixture-staff y bwrdd Panel Digidol"} {
+			if !strings.Contains(text, w) {
+				t.Errorf("the Welsh record lacks %q", w)
+			}
+		}
+	})
 	// The API gives the data, and the line in the request's language.
 	t.Run("api", func(t *testing.T) {
 		req, _ := http.NewRequest(http.MethodGet, "http://localhost:3000/api/v1/ideas/"+strconv.FormatInt(idea.ID, 10), nil)
