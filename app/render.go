@@ -147,17 +147,8 @@ func withQueryParam(raw, key, value string) string {
 	return u.RequestURI()
 }
 
-var monthsCy = []string{"Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf",
-	"Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}
-
 // formatDate writes a date the way a UK reader expects, in UK time: "30 May 2026" or "30 Mai 2026".
-func formatDate(lang string, t time.Time) string {
-	t = t.In(models.London)
-	if lang == "cy" {
-		return fmt.Sprintf("%d %s %d", t.Day(), monthsCy[t.Month()-1], t.Year())
-	}
-	return t.Format("2 January 2006")
-}
+func formatDate(lang string, t time.Time) string { return models.FormatDate(lang, t) }
 
 var daysCy = []string{"Dydd Sul", "Dydd Llun", "Dydd Mawrth", "Dydd Mercher", "Dydd Iau", "Dydd Gwener", "Dydd Sadwrn"}
 

@@ -303,19 +303,18 @@ func agendaLabel(m *Meeting, item *AgendaItem) string {
 	return fmt.Sprintf("%s, %s: %d. %s", m.Title, m.StartsAt.In(London).Format("2006-01-02"), item.Position, item.Title)
 }
 
-// agendaLabelCy is agendaLabel in Welsh where the meeting and item have Welsh titles, else "".
-func agendaLabelCy(m *Meeting, item *AgendaItem) string {
-	if m.TitleCy == "" && item.TitleCy == "" {
-		return ""
+// agendaNotice names an item for a message in lang (en or cy), with the meeting's day as
+// people write it: "June meeting, 4 June 2026: 3. Open data"; in Welsh with the Welsh titles
+// where there are any.
+func agendaNotice(lang string, m *Meeting, item *AgendaItem) string {
+	mt, it := m.Title, item.Title
+	if lang == "cy" && m.TitleCy != "" {
+		mt = m.TitleCy
 	}
-	mt, it := m.TitleCy, item.TitleCy
-	if mt == "" {
-		mt = m.Title
+	if lang == "cy" && item.TitleCy != "" {
+		it = item.TitleCy
 	}
-	if it == "" {
-		it = item.Title
-	}
-	return fmt.Sprintf("%s, %s: %d. %s", mt, m.StartsAt.In(London).Format("2006-01-02"), item.Position, it)
+	return fmt.Sprintf("%s, %s: %d. %s", mt, FormatDate(lang, m.StartsAt), item.Position, it)
 }
 
 // AgendaItemByID loads an item and its meeting (with the board).
@@ -434,7 +433,7 @@ func linkAgendaIdea(tx *gorm.DB, actor *User, item *AgendaItem, m *Meeting, idea
 		return err
 	}
 	n := notice{Kind: NotifyAgenda, Verb: noticeAgenda, IdeaID: idea.ID, SubjectType: "agenda_item", SubjectID: item.ID,
-		ActorID: actor.ID, Detail: agendaLabel(m, item), DetailCy: agendaLabelCy(m, item)}
+		ActorID: actor.ID, Detail: agendaNotice("en", m, item), DetailCy: agendaNotice("cy", m, item)}
 	switch idea.Status {
 	case StatusNew, StatusUnderReview, StatusShortlisted:
 		// The move to on_agenda is told in the agenda message, not in a second one.
