@@ -74,12 +74,16 @@ type commentJSON struct {
 }
 
 type eventJSON struct {
-	Verb      string      `json:"verb"`
-	Actor     *personJSON `json:"actor"`
-	From      string      `json:"from,omitempty"`
-	To        string      `json:"to,omitempty"`
-	Reason    string      `json:"reason,omitempty"`
-	CreatedAt string      `json:"created_at"`
+	Verb   string      `json:"verb"`
+	Actor  *personJSON `json:"actor"`
+	From   string      `json:"from,omitempty"`
+	To     string      `json:"to,omitempty"`
+	Reason string      `json:"reason,omitempty"`
+	// Data is what happened as ids and values; Text is the history's line for it, in the
+	// request's language.
+	Data      models.EventData `json:"data"`
+	Text      string           `json:"text"`
+	CreatedAt string           `json:"created_at"`
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
@@ -176,8 +180,10 @@ func (s *Server) apiShowIdea(c *fiber.Ctx) error {
 		return err
 	}
 	history := []eventJSON{}
+	lang := currentLang(c)
 	for _, e := range events {
-		ej := eventJSON{Verb: e.Verb, From: e.FromValue, To: e.ToValue, Reason: e.Reason, CreatedAt: rfc3339(e.CreatedAt)}
+		ej := eventJSON{Verb: e.Verb, From: e.FromValue, To: e.ToValue, Reason: e.Reason, Data: e.Data,
+			Text: eventText(s.tr, lang, e), CreatedAt: rfc3339(e.CreatedAt)}
 		if e.Actor != nil {
 			ej.Actor = &personJSON{Handle: e.Actor.Handle, Name: e.Actor.Name}
 		}

@@ -26,6 +26,7 @@ type meetingJSON struct {
 	StartsAt      string    `json:"starts_at"`
 	EndsAt        string    `json:"ends_at"`
 	Location      string    `json:"location"`
+	LocationCy    string    `json:"location_cy,omitempty"`
 	Postcode      string    `json:"postcode"`
 	OnlineURL     string    `json:"online_url"`
 	Status        string    `json:"status"`
@@ -81,7 +82,7 @@ type ownerJSON struct {
 func (s *Server) meetingJSON(m *models.Meeting) meetingJSON {
 	out := meetingJSON{ID: m.ID, Title: m.Title, TitleCy: m.TitleCy, Description: m.Description,
 		DescriptionCy: m.DescriptionCy, StartsAt: rfc3339(m.StartsAt), EndsAt: rfc3339(m.EndsAt),
-		Location: m.Location, Postcode: m.Postcode, OnlineURL: m.OnlineURL, Status: m.Status,
+		Location: m.Location, LocationCy: m.LocationCy, Postcode: m.Postcode, OnlineURL: m.OnlineURL, Status: m.Status,
 		URL:         s.cfg.BaseURL + "/meetings/" + strconv.FormatInt(m.ID, 10),
 		CalendarURL: s.cfg.BaseURL + "/meetings/" + strconv.FormatInt(m.ID, 10) + ".ics"}
 	if m.Board != nil {

@@ -111,7 +111,11 @@ func meetingEvent(m *models.Meeting, base, host string) calendarEvent {
 	}
 
 	var place []string
-	for _, p := range []string{m.Location, m.Postcode} {
+	where := m.Location
+	if m.LocationCy != "" && m.LocationCy != m.Location {
+		where += " (" + m.LocationCy + ")"
+	}
+	for _, p := range []string{where, m.Postcode} {
 		if p = strings.TrimSpace(p); p != "" {
 			place = append(place, p)
 		}

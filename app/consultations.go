@@ -70,7 +70,7 @@ func consultationInput(c *fiber.Ctx) models.ConsultationInput {
 	return models.ConsultationInput{Slug: c.FormValue("slug"), Title: c.FormValue("title"), TitleCy: c.FormValue("title_cy"),
 		Description: c.FormValue("description"), DescriptionCy: c.FormValue("description_cy"), Board: c.FormValue("board"),
 		OpensOn: dateParts(c, "opens_on"), ClosesOn: dateParts(c, "closes_on"), Themes: c.FormValue("themes"),
-		Reason: c.FormValue("reason")}
+		Reason: c.FormValue("reason"), ReasonCy: c.FormValue("reason_cy")}
 }
 
 // inputOf is a stored consultation as its edit form shows it.
@@ -159,7 +159,7 @@ func (s *Server) setConsultationStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	action, reason := c.FormValue("action"), c.FormValue("reason")
+	action, reason := c.FormValue("action"), models.Reason{Text: c.FormValue("reason"), Cy: c.FormValue("reason_cy")}
 	var errs models.Errors
 	var flash string
 	switch action {
@@ -184,7 +184,8 @@ func (s *Server) setConsultationStatus(c *fiber.Ctx) error {
 			return err
 		}
 		data["Errors"] = s.translateErrors(c, errs)
-		data["Form"] = fiber.Map{"action": action, "reason": strings.TrimSpace(reason), "closes_on": dateParts(c, "closes_on")}
+		data["Form"] = fiber.Map{"action": action, "reason": strings.TrimSpace(reason.Text),
+			"reason_cy": strings.TrimSpace(reason.Cy), "closes_on": dateParts(c, "closes_on")}
 		return s.render(c, fiber.StatusUnprocessableEntity, "consultations/show", data)
 	}
 	s.flash(c, flash)

@@ -74,7 +74,8 @@ func meetingInput(c *fiber.Ctx) models.MeetingInput {
 	return models.MeetingInput{BoardID: boardID, Title: c.FormValue("title"), TitleCy: c.FormValue("title_cy"),
 		Description: c.FormValue("description"), DescriptionCy: c.FormValue("description_cy"), Date: dateParts(c, "date"),
 		StartTime: c.FormValue("start_time"), EndTime: c.FormValue("end_time"), Location: c.FormValue("location"),
-		Postcode: c.FormValue("postcode"), OnlineURL: c.FormValue("online_url"), Attendees: c.FormValue("attendees"),
+		LocationCy: c.FormValue("location_cy"),
+		Postcode:   c.FormValue("postcode"), OnlineURL: c.FormValue("online_url"), Attendees: c.FormValue("attendees"),
 		Apologies: c.FormValue("apologies"), Minutes: c.FormValue("minutes"), MinutesCy: c.FormValue("minutes_cy")}
 }
 

@@ -51,7 +51,7 @@ func TestConsultationOutcome(t *testing.T) {
 		!strings.Contains(body, "only once the consultation has closed") || !strings.Contains(body, "Thank you for **every** idea.") {
 		t.Errorf("outcome while open: %d", res.StatusCode)
 	}
-	must(models.CloseConsultation(ctx, ta.DB, panel, cs.ID, "Finished"))
+	must(models.CloseConsultation(ctx, ta.DB, panel, cs.ID, models.Reason{Text: "Finished"}))
 	if res, body := staff.post("/consultations/buses/outcome", url.Values{}); res.StatusCode != http.StatusUnprocessableEntity ||
 		!strings.Contains(body, "Write an introduction") {
 		t.Errorf("outcome without an introduction: %d", res.StatusCode)

@@ -25,7 +25,7 @@ func WritePackMarkdown(w io.Writer, p *models.MeetingPack, tr *Translator, lang,
 	}
 	fmt.Fprintf(out, "- **%s:** %s, %s–%s\n", t("pack.when"), formatLongDate(lang, m.StartsAt),
 		models.ClockOf(m.StartsAt), models.ClockOf(m.EndsAt))
-	if where := meetingPlace(m); where != "" {
+	if where := meetingPlace(lang, m); where != "" {
 		fmt.Fprintf(out, "- **%s:** %s\n", t("pack.where"), mdText(where))
 	}
 	fmt.Fprintf(out, "- %s\n", mdText(t("pack.prepared", "When", formatDate(lang, p.GeneratedAt)+", "+models.ClockOf(p.GeneratedAt))))
@@ -190,11 +190,12 @@ func textBar(n, most int64) string {
 	return strings.Repeat("█", blocks)
 }
 
-// meetingPlace is where a meeting is: the place and postcode, and the online link.
-func meetingPlace(m *models.Meeting) string {
+// meetingPlace is where a meeting is: the place in the reader's language and the postcode,
+// and the online link.
+func meetingPlace(lang string, m *models.Meeting) string {
 	var bits []string
 	if m.Location != "" {
-		bits = append(bits, strings.TrimSpace(m.Location+" "+m.Postcode))
+		bits = append(bits, strings.TrimSpace(inLang(lang, m.Location, m.LocationCy)+" "+m.Postcode))
 	} else if m.Postcode != "" {
 		bits = append(bits, m.Postcode)
 	}

@@ -147,17 +147,8 @@ func withQueryParam(raw, key, value string) string {
 	return u.RequestURI()
 }
 
-var monthsCy = []string{"Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf",
-	"Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}
-
 // formatDate writes a date the way a UK reader expects, in UK time: "30 May 2026" or "30 Mai 2026".
-func formatDate(lang string, t time.Time) string {
-	t = t.In(models.London)
-	if lang == "cy" {
-		return fmt.Sprintf("%d %s %d", t.Day(), monthsCy[t.Month()-1], t.Year())
-	}
-	return t.Format("2 January 2006")
-}
+func formatDate(lang string, t time.Time) string { return models.FormatDate(lang, t) }
 
 var daysCy = []string{"Dydd Sul", "Dydd Llun", "Dydd Mawrth", "Dydd Mercher", "Dydd Iau", "Dydd Gwener", "Dydd Sadwrn"}
 
@@ -241,35 +232,8 @@ func templateFuncs(tr *Translator, assets *public.Assets, lang string) template.
 			}
 			return m
 		},
-		// event is one line of an idea's public history, in the reader's language. Names and
-		// titles an event recorded are the English ones of the time, marked as English.
-		"event": func(e models.Event) template.HTML {
-			actor := template.HTML(template.HTMLEscapeString(tr.T(lang, "history.someone")))
-			if e.Actor != nil {
-				actor = personLink(tr, lang, e.Actor.Handle)
-			}
-			from, to := markLang(lang, e.FromValue, "en"), markLang(lang, e.ToValue, "en")
-			value := to
-			// Values that are names of statuses and roles are shown in the reader's language.
-			translated := func(prefix string) (template.HTML, template.HTML) {
-				return markLang(lang, tr.T(lang, prefix+e.FromValue), lang), markLang(lang, tr.T(lang, prefix+e.ToValue), lang)
-			}
-			switch e.Verb {
-			case models.VerbIdeaStatusChanged:
-				from, to = translated("status.")
-			case models.VerbRoleGranted:
-				from, to = translated("role.")
-			case models.VerbMeetingStatusChanged:
-				from, to = translated("meeting_status.")
-			case models.VerbActionUpdated:
-				from, to = translated("action_status.")
-			}
-			line := tr.HTML(lang, "history."+e.Verb, "Actor", actor, "From", from, "To", to, "Value", value)
-			if e.Reason != "" && e.Verb != models.VerbIdeaResponded && e.Verb != models.VerbIdeaShortlisted {
-				line += " – " + markLang(lang, e.Reason, models.DetectLanguage(e.Reason, "en"))
-			}
-			return line
-		},
+		// event is one line of the public history in the reader's language (eventLine).
+		"event": func(e models.Event) template.HTML { return eventLine(tr, lang, e) },
 		// subject names what an event in the record is about, linked where it has a public page.
 		"subject": func(kind string, id int64) template.HTML {
 			name := template.HTMLEscapeString(tr.T(lang, "events.subject."+kind, "ID", id))

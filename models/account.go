@@ -264,6 +264,7 @@ type DataEvent struct {
 	From        string    `json:"from"`
 	To          string    `json:"to"`
 	Reason      string    `json:"reason"`
+	Data        EventData `json:"data" gorm:"serializer:json"`
 	CreatedAt   time.Time `json:"created_at"`
 }
 
@@ -294,7 +295,7 @@ func ExportAccount(ctx context.Context, db *gorm.DB, userID int64) (*AccountData
 			{&out.Supports, `SELECT s.comment_id, cm.idea_id, s.created_at FROM comment_supports s JOIN comments cm ON cm.id = s.comment_id
 				WHERE s.user_id = ? ORDER BY s.created_at, s.comment_id`},
 			{&out.Reports, `SELECT subject_type, subject_id, reason, status, created_at FROM reports WHERE reporter_id = ? ORDER BY created_at, id`},
-			{&out.Events, `SELECT verb, subject_type, subject_id, idea_id, from_value AS "from", to_value AS "to", reason, created_at
+			{&out.Events, `SELECT verb, subject_type, subject_id, idea_id, from_value AS "from", to_value AS "to", reason, data, created_at
 				FROM events WHERE actor_id = ? ORDER BY created_at, id`},
 		}
 		for _, st := range steps {

@@ -163,7 +163,7 @@ func CreateAction(ctx context.Context, db *gorm.DB, actor *User, in ActionInput,
 			return err
 		}
 		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbActionCreated, SubjectType: "action",
-			SubjectID: a.ID, ToValue: a.Reference, Reason: a.Description}); err != nil {
+			SubjectID: a.ID, ToValue: a.Reference, Reason: a.Description, Data: EventData{ReasonCy: a.DescriptionCy}}); err != nil {
 			return err
 		}
 		for _, ideaID := range sortedIDs(in.IdeaIDs) {
@@ -252,7 +252,7 @@ func EditAction(ctx context.Context, db *gorm.DB, actor *User, id int64, in Acti
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbActionEdited, SubjectType: "action",
-			SubjectID: id, ToValue: a.Reference, Reason: in.Description})
+			SubjectID: id, ToValue: a.Reference, Reason: in.Description, Data: EventData{ReasonCy: in.DescriptionCy}})
 	})
 	if err != nil {
 		return nil, err
@@ -314,6 +314,9 @@ func AddActionUpdate(ctx context.Context, db *gorm.DB, actor *User, id int64, in
 		}
 		e := Event{ActorID: &actor.ID, Verb: VerbActionUpdated, SubjectType: "action", SubjectID: id,
 			FromValue: a.Status, ToValue: to, Reason: a.Reference + ": " + body}
+		if bodyCy != "" {
+			e.Data.ReasonCy = a.Reference + ": " + bodyCy
+		}
 		if len(ideaIDs) == 0 {
 			return recordEvent(tx, e)
 		}
@@ -375,7 +378,7 @@ func linkActionIdea(tx *gorm.DB, actor *User, a *Action, ideaID int64, on bool) 
 		return r.Error
 	}
 	return recordEvent(tx, Event{ActorID: &actor.ID, Verb: verb, SubjectType: "action", SubjectID: a.ID,
-		IdeaID: &ideaID, ToValue: a.Reference, Reason: a.Description})
+		IdeaID: &ideaID, ToValue: a.Reference, Reason: a.Description, Data: EventData{ReasonCy: a.DescriptionCy}})
 }
 
 // actionListingSelect reads actions as lists show them; it takes today's date (for overdue)

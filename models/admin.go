@@ -124,5 +124,8 @@ func ListEvents(ctx context.Context, db *gorm.DB, f EventFilter) (EventPage, err
 		return out, err
 	}
 	err := tx.Preload("Actor").Order("events.created_at DESC, events.id DESC").Limit(50).Offset((f.Page - 1) * 50).Find(&out.Events).Error
-	return out, err
+	if err != nil {
+		return out, err
+	}
+	return out, LoadEventRefs(ctx, db, out.Events)
 }

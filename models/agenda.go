@@ -113,7 +113,7 @@ func AddAgendaItem(ctx context.Context, db *gorm.DB, actor *User, meetingID int6
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbAgendaItemAdded, SubjectType: "meeting",
-			SubjectID: meetingID, ToValue: item.Title})
+			SubjectID: meetingID, ToValue: item.Title, Data: agendaData(&Meeting{ID: meetingID}, item)})
 	})
 	if err != nil || errs.Any() {
 		return nil, errs, err
@@ -147,7 +147,7 @@ func UpdateAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64, i
 			return err
 		}
 		if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbAgendaItemUpdated, SubjectType: "agenda_item",
-			SubjectID: id, ToValue: in.Title}); err != nil {
+			SubjectID: id, ToValue: in.Title, Data: EventData{AgendaItemID: id, MeetingID: item.MeetingID}}); err != nil {
 			return err
 		}
 		// Only a new English outcome is a new decision: adding or correcting its Welsh
@@ -161,7 +161,8 @@ func UpdateAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64, i
 		}
 		for _, ideaID := range ideaIDs {
 			if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaDecision, SubjectType: "agenda_item",
-				SubjectID: id, IdeaID: &ideaID, FromValue: item.Outcome, ToValue: in.Outcome}); err != nil {
+				SubjectID: id, IdeaID: &ideaID, FromValue: item.Outcome, ToValue: in.Outcome,
+				Data: EventData{AgendaItemID: id, MeetingID: item.MeetingID, OutcomeCy: in.OutcomeCy}}); err != nil {
 				return err
 			}
 			if err := notifyFollowers(tx, notice{Kind: NotifyAgenda, Verb: noticeDecision, IdeaID: ideaID,
@@ -277,7 +278,7 @@ func DeleteAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64) e
 		}
 		for _, ideaID := range ideaIDs {
 			if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaAgendaUnlinked, SubjectType: "agenda_item",
-				SubjectID: id, IdeaID: &ideaID, ToValue: agendaLabel(m, item)}); err != nil {
+				SubjectID: id, IdeaID: &ideaID, ToValue: agendaLabel(m, item), Data: agendaData(m, item)}); err != nil {
 				return err
 			}
 		}
@@ -292,7 +293,7 @@ func DeleteAgendaItem(ctx context.Context, db *gorm.DB, actor *User, id int64) e
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbAgendaItemRemoved, SubjectType: "meeting",
-			SubjectID: m.ID, ToValue: item.Title})
+			SubjectID: m.ID, ToValue: item.Title, Data: agendaData(m, item)})
 	})
 }
 
@@ -302,19 +303,18 @@ func agendaLabel(m *Meeting, item *AgendaItem) string {
 	return fmt.Sprintf("%s, %s: %d. %s", m.Title, m.StartsAt.In(London).Format("2006-01-02"), item.Position, item.Title)
 }
 
-// agendaLabelCy is agendaLabel in Welsh where the meeting and item have Welsh titles, else "".
-func agendaLabelCy(m *Meeting, item *AgendaItem) string {
-	if m.TitleCy == "" && item.TitleCy == "" {
-		return ""
+// agendaNotice names an item for a message in lang (en or cy), with the meeting's day as
+// people write it: "June meeting, 4 June 2026: 3. Open data"; in Welsh with the Welsh titles
+// where there are any.
+func agendaNotice(lang string, m *Meeting, item *AgendaItem) string {
+	mt, it := m.Title, item.Title
+	if lang == "cy" && m.TitleCy != "" {
+		mt = m.TitleCy
 	}
-	mt, it := m.TitleCy, item.TitleCy
-	if mt == "" {
-		mt = m.Title
+	if lang == "cy" && item.TitleCy != "" {
+		it = item.TitleCy
 	}
-	if it == "" {
-		it = item.Title
-	}
-	return fmt.Sprintf("%s, %s: %d. %s", mt, m.StartsAt.In(London).Format("2006-01-02"), item.Position, it)
+	return fmt.Sprintf("%s, %s: %d. %s", mt, FormatDate(lang, m.StartsAt), item.Position, it)
 }
 
 // AgendaItemByID loads an item and its meeting (with the board).
@@ -429,11 +429,11 @@ func linkAgendaIdea(tx *gorm.DB, actor *User, item *AgendaItem, m *Meeting, idea
 		return r.Error
 	}
 	if err := recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaAgendaLinked, SubjectType: "agenda_item",
-		SubjectID: item.ID, IdeaID: &idea.ID, ToValue: agendaLabel(m, item)}); err != nil {
+		SubjectID: item.ID, IdeaID: &idea.ID, ToValue: agendaLabel(m, item), Data: agendaData(m, item)}); err != nil {
 		return err
 	}
 	n := notice{Kind: NotifyAgenda, Verb: noticeAgenda, IdeaID: idea.ID, SubjectType: "agenda_item", SubjectID: item.ID,
-		ActorID: actor.ID, Detail: agendaLabel(m, item), DetailCy: agendaLabelCy(m, item)}
+		ActorID: actor.ID, Detail: agendaNotice("en", m, item), DetailCy: agendaNotice("cy", m, item)}
 	switch idea.Status {
 	case StatusNew, StatusUnderReview, StatusShortlisted:
 		// The move to on_agenda is told in the agenda message, not in a second one.
@@ -459,7 +459,7 @@ func UnlinkAgendaIdea(ctx context.Context, db *gorm.DB, actor *User, itemID, ide
 			return r.Error
 		}
 		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbIdeaAgendaUnlinked, SubjectType: "agenda_item",
-			SubjectID: itemID, IdeaID: &ideaID, ToValue: agendaLabel(m, item)})
+			SubjectID: itemID, IdeaID: &ideaID, ToValue: agendaLabel(m, item), Data: agendaData(m, item)})
 	})
 }
 

@@ -91,7 +91,8 @@ func SaveBoard(ctx context.Context, db *gorm.DB, actor *User, id int64, in Board
 				return err
 			}
 		}
-		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: verb, SubjectType: "board", SubjectID: board.ID, ToValue: board.Name})
+		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: verb, SubjectType: "board", SubjectID: board.ID, ToValue: board.Name,
+			Data: EventData{BoardID: board.ID}})
 	})
 	if isUniqueViolation(err) {
 		if strings.Contains(err.Error(), "ref_prefix") {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -110,4 +111,17 @@ func ClockOf(t time.Time) string { return t.In(London).Format("15:04") }
 func Today(now time.Time) time.Time {
 	now = now.In(London)
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, London)
+}
+
+var monthsCy = []string{"Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf",
+	"Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}
+
+// FormatDate writes a date the way a UK reader expects, in UK time: "30 May 2026" or
+// "30 Mai 2026". Pages use it, and messages written before they are sent.
+func FormatDate(lang string, t time.Time) string {
+	t = t.In(London)
+	if lang == "cy" {
+		return fmt.Sprintf("%d %s %d", t.Day(), monthsCy[t.Month()-1], t.Year())
+	}
+	return t.Format("2 January 2006")
 }

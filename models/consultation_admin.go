@@ -38,8 +38,8 @@ type ConsultationInput struct {
 	OpensOn, ClosesOn                                DateParts
 	// Themes to start with, one name per line; themes that already exist are left as they are.
 	Themes string
-	// Reason explains a change of dates once the consultation is public.
-	Reason string
+	// Reason explains a change of dates once the consultation is public, ReasonCy in Welsh.
+	Reason, ReasonCy string
 }
 
 // DatePartsOf reads an ISO date (2026-12-31) as if typed into a date field, for the CLI.
@@ -75,7 +75,8 @@ func (in ConsultationInput) validate(ctx context.Context, db *gorm.DB, errs Erro
 	in.TitleCy = checkTextAs(errs, "title_cy", "consultation_title", in.TitleCy, false, MaxConsultationTitle)
 	in.Description = checkTextAs(errs, "description", "consultation_description", in.Description, false, MaxConsultationDescription)
 	in.DescriptionCy = checkTextAs(errs, "description_cy", "consultation_description", in.DescriptionCy, false, MaxConsultationDescription)
-	in.Reason = checkTextAs(errs, "reason", "reason", in.Reason, false, MaxReason)
+	r := Reason{Text: in.Reason, Cy: in.ReasonCy}.check(errs, "reason", false)
+	in.Reason, in.ReasonCy = r.Text, r.Cy
 	in.Slug = checkSlug(errs, in.Slug, in.Title)
 	if opens, ok := parseDate(errs, "opens_on", in.OpensOn, false); ok {
 		t := opening(opens)
@@ -137,7 +138,7 @@ func CreateConsultation(ctx context.Context, db *gorm.DB, actor *User, in Consul
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationCreated, SubjectType: "consultation",
-			SubjectID: c.ID, ToValue: c.Title})
+			SubjectID: c.ID, ToValue: c.Title, Data: EventData{ConsultationID: c.ID}})
 	})
 	if isUniqueViolation(err) {
 		errs.Add("slug", "error.consultation_slug.taken")
@@ -162,7 +163,7 @@ func addThemes(tx *gorm.DB, actor *User, names []string) error {
 			continue // already there
 		}
 		err := recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbThemeCreated, SubjectType: "theme",
-			SubjectID: theme.ID, ToValue: theme.Name})
+			SubjectID: theme.ID, ToValue: theme.Name, Data: EventData{ThemeID: theme.ID}})
 		if err != nil {
 			return err
 		}
@@ -212,10 +213,12 @@ func UpdateConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64,
 			return err
 		}
 		e := Event{ActorID: actorID(actor), Verb: VerbConsultationUpdated, SubjectType: "consultation",
-			SubjectID: id, ToValue: c.Title, Reason: f.in.Reason}
+			SubjectID: id, ToValue: c.Title, Reason: f.in.Reason, Data: EventData{ConsultationID: id}}
 		if datesMoved && old.Status != StageDraft {
 			e.Verb, e.FromValue, e.ToValue = VerbConsultationDatesChanged, datesText(old), datesText(c)
+			e.Data = datesData(old, c, "")
 		}
+		e.Data.ReasonCy = f.in.ReasonCy
 		return recordEvent(tx, e)
 	})
 	if isUniqueViolation(err) {
@@ -247,9 +250,9 @@ func datesText(c *Consultation) string {
 }
 
 // PublishConsultation makes a draft public: scheduled until its opening day, then open.
-func PublishConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, reason string) (Errors, error) {
+func PublishConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, reason Reason) (Errors, error) {
 	errs := Errors{}
-	reason = checkTextAs(errs, "reason", "reason", reason, false, MaxReason)
+	reason = reason.check(errs, "reason", false)
 	if errs.Any() {
 		return errs, nil
 	}
@@ -274,15 +277,15 @@ func PublishConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64
 		}
 		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationPublished, SubjectType: "consultation",
 			SubjectID: id, FromValue: StageDraft, ToValue: (&Consultation{Status: "open", OpensAt: c.OpensAt, ClosesAt: c.ClosesAt}).Stage(now),
-			Reason: reason})
+			Reason: reason.Text, Data: EventData{ReasonCy: reason.Cy}})
 	})
 }
 
 // CloseConsultation closes an open consultation now, before its closing date: from this
 // moment it takes no ideas and no votes. ReopenConsultation undoes it.
-func CloseConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, reason string) (Errors, error) {
+func CloseConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, reason Reason) (Errors, error) {
 	errs := Errors{}
-	reason = checkTextAs(errs, "reason", "reason", reason, true, MaxReason)
+	reason = reason.check(errs, "reason", true)
 	if errs.Any() {
 		return errs, nil
 	}
@@ -295,6 +298,7 @@ func CloseConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, 
 		if c.Stage(now) != StageOpen {
 			return &ConflictError{Key: "error.consultation.not_open"}
 		}
+		before := *c
 		old := datesText(c)
 		// Closed by its status at once; its closing date becomes today, unless it closes at the
 		// very moment it opened (a closing date must come after the opening one).
@@ -307,14 +311,14 @@ func CloseConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, 
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationClosed, SubjectType: "consultation",
-			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason})
+			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason.Text, Data: datesData(&before, c, reason.Cy)})
 	})
 }
 
 // ReopenConsultation opens a closed consultation again until the end of a new closing day.
-func ReopenConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, closesOn DateParts, reason string) (Errors, error) {
+func ReopenConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, closesOn DateParts, reason Reason) (Errors, error) {
 	errs := Errors{}
-	reason = checkTextAs(errs, "reason", "reason", reason, true, MaxReason)
+	reason = reason.check(errs, "reason", true)
 	day, ok := parseDate(errs, "closes_on", closesOn, true)
 	now := Now(ctx)
 	closes := closing(day)
@@ -332,6 +336,7 @@ func ReopenConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64,
 		if c.Stage(now) != StageClosed {
 			return &ConflictError{Key: "error.consultation.not_closed"}
 		}
+		before := *c
 		old := datesText(c)
 		c.ClosesAt = &closes
 		err = tx.Model(&Consultation{}).Where("id = ?", id).
@@ -340,7 +345,7 @@ func ReopenConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64,
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationReopened, SubjectType: "consultation",
-			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason})
+			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason.Text, Data: datesData(&before, c, reason.Cy)})
 	})
 }
 
@@ -350,7 +355,10 @@ func ConsultationHistory(ctx context.Context, db *gorm.DB, id int64, viewer *Use
 	err := db.WithContext(ctx).Scopes(VisibleEvents(viewer)).Preload("Actor").
 		Where("events.subject_type = 'consultation' AND events.subject_id = ?", id).
 		Order("events.created_at, events.id").Find(&events).Error
-	return events, err
+	if err != nil {
+		return nil, err
+	}
+	return events, LoadEventRefs(ctx, db, events)
 }
 
 // ListAllConsultations returns every consultation, drafts included, newest first: for staff

@@ -78,7 +78,7 @@ func TestConsultationLifecycle(t *testing.T) {
 		t.Errorf("invalid input: %v", errs)
 	}
 
-	if errs, err := models.PublishConsultation(before, db, staff, c.ID, ""); err != nil || errs.Any() {
+	if errs, err := models.PublishConsultation(before, db, staff, c.ID, models.Reason{}); err != nil || errs.Any() {
 		t.Fatalf("publish: %v %v", err, errs)
 	}
 	c, _ = models.ConsultationBySlug(ctx, db, "buses")
@@ -86,10 +86,10 @@ func TestConsultationLifecycle(t *testing.T) {
 		t.Fatalf("published: %+v", c)
 	}
 	var conflict *models.ConflictError
-	if _, err := models.PublishConsultation(before, db, staff, c.ID, ""); !errors.As(err, &conflict) {
+	if _, err := models.PublishConsultation(before, db, staff, c.ID, models.Reason{}); !errors.As(err, &conflict) {
 		t.Errorf("published twice: %v", err)
 	}
-	if _, err := models.CloseConsultation(before, db, staff, c.ID, "changed our minds"); !errors.As(err, &conflict) {
+	if _, err := models.CloseConsultation(before, db, staff, c.ID, models.Reason{Text: "changed our minds"}); !errors.As(err, &conflict) {
 		t.Errorf("closed before it opened: %v", err)
 	}
 
@@ -113,11 +113,11 @@ func TestConsultationLifecycle(t *testing.T) {
 		t.Fatalf("extend: %v %v", err, errs)
 	}
 
-	if errs, _ := models.CloseConsultation(opened, db, staff, c.ID, ""); errs["reason"] == "" {
+	if errs, _ := models.CloseConsultation(opened, db, staff, c.ID, models.Reason{}); errs["reason"] == "" {
 		t.Errorf("closed without a reason: %v", errs)
 	}
 	closed := at(2030, 3, 15, 10, 0, 0)
-	if errs, err := models.CloseConsultation(closed, db, staff, c.ID, "Enough ideas"); err != nil || errs.Any() {
+	if errs, err := models.CloseConsultation(closed, db, staff, c.ID, models.Reason{Text: "Enough ideas"}); err != nil || errs.Any() {
 		t.Fatalf("close: %v %v", err, errs)
 	}
 	c, _ = models.ConsultationBySlug(ctx, db, "buses")
@@ -128,13 +128,13 @@ func TestConsultationLifecycle(t *testing.T) {
 		t.Error("an idea taken after closing")
 	}
 
-	if errs, _ := models.ReopenConsultation(closed, db, staff, c.ID, models.DateParts{}, "Again"); errs["closes_on"] == "" {
+	if errs, _ := models.ReopenConsultation(closed, db, staff, c.ID, models.DateParts{}, models.Reason{Text: "Again"}); errs["closes_on"] == "" {
 		t.Errorf("reopened with no closing date: %v", errs)
 	}
-	if errs, _ := models.ReopenConsultation(closed, db, staff, c.ID, models.DatePartsOf("2030-03-14"), "Again"); errs["closes_on"] == "" {
+	if errs, _ := models.ReopenConsultation(closed, db, staff, c.ID, models.DatePartsOf("2030-03-14"), models.Reason{Text: "Again"}); errs["closes_on"] == "" {
 		t.Errorf("reopened until the past: %v", errs)
 	}
-	if errs, err := models.ReopenConsultation(closed, db, staff, c.ID, models.DatePartsOf("2030-03-31"), "Asked for more time"); err != nil || errs.Any() {
+	if errs, err := models.ReopenConsultation(closed, db, staff, c.ID, models.DatePartsOf("2030-03-31"), models.Reason{Text: "Asked for more time"}); err != nil || errs.Any() {
 		t.Fatalf("reopen: %v %v", err, errs)
 	}
 	c, _ = models.ConsultationBySlug(ctx, db, "buses")
@@ -230,7 +230,7 @@ func TestPublishConsultationAfterItsClosingDate(t *testing.T) {
 	if err != nil || errs.Any() || c.Slug != "late" {
 		t.Fatalf("create: %+v %v %v", c, errs, err)
 	}
-	if errs, err := models.PublishConsultation(at(2030, 3, 3, 9, 0, 0), db, staff, c.ID, ""); err != nil || errs["reason"] != "error.consultation.closes_passed" {
+	if errs, err := models.PublishConsultation(at(2030, 3, 3, 9, 0, 0), db, staff, c.ID, models.Reason{}); err != nil || errs["reason"] != "error.consultation.closes_passed" {
 		t.Errorf("published after its closing date: %v %v", errs, err)
 	}
 }

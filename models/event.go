@@ -84,7 +84,12 @@ type Event struct {
 	FromValue   string
 	ToValue     string
 	Reason      string
-	CreatedAt   time.Time
+	// Data is what the event is about as ids and values; FromValue and ToValue keep the
+	// English text of the time, shown where what Data names no longer exists.
+	Data      EventData `gorm:"type:jsonb;serializer:json"`
+	CreatedAt time.Time
+	// Refs are the things Data names, filled when events are read for a page.
+	Refs EventRefs `gorm:"-"`
 }
 
 // recordEvent writes an event; callers pass their transaction so the record and the change
@@ -99,7 +104,10 @@ func IdeaHistory(ctx context.Context, db *gorm.DB, ideaID int64, viewer *User) (
 	var events []Event
 	err := db.WithContext(ctx).Scopes(VisibleEvents(viewer)).Preload("Actor").Where("events.idea_id = ?", ideaID).
 		Order("events.created_at, events.id").Find(&events).Error
-	return events, err
+	if err != nil {
+		return nil, err
+	}
+	return events, LoadEventRefs(ctx, db, events)
 }
 
 // VisibleEvents is the one rule for which events of the record a viewer (nil for a visitor)

@@ -44,6 +44,7 @@ type Meeting struct {
 	StartsAt           time.Time
 	EndsAt             time.Time
 	Location           string
+	LocationCy         string
 	Postcode           string
 	OnlineURL          string
 	Status             string `gorm:"default:planned"`
@@ -93,7 +94,8 @@ type MeetingInput struct {
 	Description, DescriptionCy string
 	Date                       DateParts
 	StartTime, EndTime         string
-	Location, Postcode         string
+	Location, LocationCy       string
+	Postcode                   string
 	OnlineURL                  string
 	Attendees, Apologies       string
 	Minutes, MinutesCy         string
@@ -103,7 +105,7 @@ type MeetingInput struct {
 func (m *Meeting) InputOf() MeetingInput {
 	return MeetingInput{BoardID: m.BoardID, Title: m.Title, TitleCy: m.TitleCy, Description: m.Description,
 		DescriptionCy: m.DescriptionCy, Date: PartsOf(m.StartsAt), StartTime: ClockOf(m.StartsAt),
-		EndTime: ClockOf(m.EndsAt), Location: m.Location, Postcode: m.Postcode, OnlineURL: m.OnlineURL,
+		EndTime: ClockOf(m.EndsAt), Location: m.Location, LocationCy: m.LocationCy, Postcode: m.Postcode, OnlineURL: m.OnlineURL,
 		Attendees: m.Attendees, Apologies: m.Apologies, Minutes: m.Minutes, MinutesCy: m.MinutesCy}
 }
 
@@ -118,6 +120,7 @@ func (in *MeetingInput) validate(errs Errors) (start, end time.Time) {
 	in.Description = checkTextAs(errs, "description", "meeting_description", in.Description, false, 5000)
 	in.DescriptionCy = checkTextAs(errs, "description_cy", "meeting_description_cy", in.DescriptionCy, false, 5000)
 	in.Location = checkText(errs, "location", in.Location, false, 300)
+	in.LocationCy = checkText(errs, "location_cy", in.LocationCy, false, 300)
 	in.Postcode = strings.ToUpper(checkText(errs, "postcode", in.Postcode, false, 10))
 	if in.Postcode != "" && !postcodePattern.MatchString(in.Postcode) {
 		errs.Add("postcode", "error.postcode.invalid")
@@ -149,7 +152,7 @@ func SaveMeeting(ctx context.Context, db *gorm.DB, actor *User, id int64, in Mee
 		return nil, errs, nil
 	}
 	m := &Meeting{ID: id, BoardID: in.BoardID, Title: in.Title, TitleCy: in.TitleCy, Description: in.Description,
-		DescriptionCy: in.DescriptionCy, StartsAt: start, EndsAt: end, Location: in.Location, Postcode: in.Postcode,
+		DescriptionCy: in.DescriptionCy, StartsAt: start, EndsAt: end, Location: in.Location, LocationCy: in.LocationCy, Postcode: in.Postcode,
 		OnlineURL: in.OnlineURL, Attendees: in.Attendees, Apologies: in.Apologies, Minutes: in.Minutes,
 		MinutesHTML: RenderMarkdown(in.Minutes), MinutesCy: in.MinutesCy, MinutesCyHTML: RenderMarkdown(in.MinutesCy)}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -164,7 +167,8 @@ func SaveMeeting(ctx context.Context, db *gorm.DB, actor *User, id int64, in Mee
 			if err := tx.Omit("Board").Create(m).Error; err != nil {
 				return err
 			}
-			return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbMeetingCreated, SubjectType: "meeting", SubjectID: m.ID, ToValue: m.Title})
+			return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbMeetingCreated, SubjectType: "meeting", SubjectID: m.ID, ToValue: m.Title,
+				Data: EventData{MeetingID: m.ID}})
 		}
 		var old Meeting
 		if err := tx.Clauses(lockForUpdate).First(&old, id).Error; err != nil {
@@ -190,7 +194,8 @@ func SaveMeeting(ctx context.Context, db *gorm.DB, actor *User, id int64, in Mee
 		err := tx.Model(&Meeting{}).Where("id = ?", id).Updates(map[string]any{
 			"board_id": m.BoardID, "title": m.Title, "title_cy": m.TitleCy, "description": m.Description,
 			"description_cy": m.DescriptionCy, "starts_at": m.StartsAt, "ends_at": m.EndsAt, "location": m.Location,
-			"postcode": m.Postcode, "online_url": m.OnlineURL, "attendees": m.Attendees, "apologies": m.Apologies,
+			"location_cy": m.LocationCy,
+			"postcode":    m.Postcode, "online_url": m.OnlineURL, "attendees": m.Attendees, "apologies": m.Apologies,
 			"minutes": m.Minutes, "minutes_html": m.MinutesHTML, "minutes_cy": m.MinutesCy,
 			"minutes_cy_html": m.MinutesCyHTML, "sequence": gorm.Expr("sequence + 1"), "updated_at": Now(ctx)}).Error
 		if err != nil {
@@ -201,7 +206,8 @@ func SaveMeeting(ctx context.Context, db *gorm.DB, actor *User, id int64, in Mee
 		if err := tx.First(m, id).Error; err != nil {
 			return err
 		}
-		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbMeetingUpdated, SubjectType: "meeting", SubjectID: id, ToValue: m.Title})
+		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: VerbMeetingUpdated, SubjectType: "meeting", SubjectID: id, ToValue: m.Title,
+			Data: EventData{MeetingID: id}})
 	})
 	if err != nil || errs.Any() {
 		return nil, errs, err

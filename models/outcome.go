@@ -40,7 +40,7 @@ func PublishOutcome(ctx context.Context, db *gorm.DB, actor *User, id int64, int
 			return err
 		}
 		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationOutcomePublished,
-			SubjectType: "consultation", SubjectID: id, ToValue: c.Title})
+			SubjectType: "consultation", SubjectID: id, ToValue: c.Title, Data: EventData{ConsultationID: id}})
 	})
 	return errs, err
 }

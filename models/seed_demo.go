@@ -213,7 +213,7 @@ func (s *demoSeeder) seedConsultations() error {
 		}
 		created := s.now.Add(-d.opened - 3*demoDay)
 		if d.status != StageDraft {
-			errs, err := PublishConsultation(s.ctx, s.tx, staff, c.ID, "")
+			errs, err := PublishConsultation(s.ctx, s.tx, staff, c.ID, Reason{})
 			if err := invalid(errs, err); err != nil {
 				return err
 			}
@@ -275,7 +275,7 @@ func (s *demoSeeder) closeConsultations() error {
 			if err != nil {
 				return err
 			}
-			errs, err := CloseConsultation(WithClock(s.ctx, func() time.Time { return closes }), s.tx, s.users[demoStaff], id, d.closeReason)
+			errs, err := CloseConsultation(WithClock(s.ctx, func() time.Time { return closes }), s.tx, s.users[demoStaff], id, Reason{Text: d.closeReason})
 			if err := invalid(errs, err); err != nil {
 				return err
 			}

@@ -758,6 +758,7 @@ type demoMeeting struct {
 	ago, ahead                                 time.Duration // one of the two
 	start, end                                 string        // UK time
 	location, postcode, onlineURL              string
+	locationCy                                 string
 
 	// When staff scheduled it and drew up its agenda: how long before the seed runs or, for a
 	// meeting arranged at an earlier one (after), how long after that one ended.
@@ -824,6 +825,7 @@ const (
 	chairRole  = ", Chair / Cadeirydd"
 	secretary  = ", secretariat / ysgrifenyddiaeth"
 	cathays    = "Welsh Government offices, Cathays Park, Cardiff"
+	cathaysCy  = "Swyddfeydd Llywodraeth Cymru, Parc Cathays, Caerdydd"
 	cathaysPC  = "CF10 3NQ"
 	panelVideo = "https://meet.example.wales/panel-digidol"
 )
@@ -1003,7 +1005,8 @@ Dim. Cynhelir y cyfarfod nesaf yn Aberystwyth.
 		descriptionCy: "Beth sydd angen i arweinwyr a gweinidogion ei wneud er mwyn i wasanaethau cyhoeddus allu gweithio'n agored, " +
 			"rhoi cynnig ar bethau'n gyflym a rhoi'r gorau i'r hyn nad yw'n gweithio.",
 		ago: demoAge(18, 0), start: "10:30", end: "13:00",
-		location: "Welsh Government offices, Rhodfa Padarn, Aberystwyth", postcode: "SY23 3UR",
+		location:   "Welsh Government offices, Rhodfa Padarn, Aberystwyth",
+		locationCy: "Swyddfeydd Llywodraeth Cymru, Rhodfa Padarn, Aberystwyth", postcode: "SY23 3UR",
 		after: "dp-opening", scheduled: 2 * time.Hour, agendaDrawn: demoAge(15, 0),
 		items: []demoItem{
 			itemReviewLog,
@@ -1033,7 +1036,8 @@ Dim. Cynhelir y cyfarfod nesaf yn Aberystwyth.
 		// At least a day and a half ago, so its minutes and first progress are in; at most four and a
 		// half, so the panel had shortlisted the ideas it discussed.
 		ago: demoAge(1, 12), start: "10:00", end: "12:30",
-		location: "Welsh Government offices, Sarn Mynach, Llandudno Junction", postcode: "LL31 9RZ",
+		location:   "Welsh Government offices, Sarn Mynach, Llandudno Junction",
+		locationCy: "Swyddfeydd Llywodraeth Cymru, Sarn Mynach, Cyffordd Llandudno", postcode: "LL31 9RZ",
 		scheduled: demoAge(21, 23), agendaDrawn: demoAge(9, 0),
 		attendees: []string{dpChair + chairRole, "Huw Jenkins", "Mark Davies", "Iwan Prys", "Anjali Patel", "Elin Thomas" + secretary},
 		apologies: []string{"Sarah Mitchell"},
@@ -1245,7 +1249,7 @@ Cynhelir y cyfarfod nesaf yng Nghaerdydd ac ar-lein.
 		descriptionCy: "Mae'r panel yn trafod gweddill ei restr fer a chyngor Comisiynydd y Gymraeg. Mae croeso i'r cyhoedd ddod i'r " +
 			"cyfarfod yng Nghaerdydd neu ei wylio ar-lein.",
 		ahead: demoAge(24, 0), start: "10:00", end: "12:30",
-		location: cathays, postcode: cathaysPC, onlineURL: panelVideo,
+		location: cathays, locationCy: cathaysCy, postcode: cathaysPC, onlineURL: panelVideo,
 		// Arranged at the last meeting, which ended at least 1 day 9½ hours ago.
 		after: "dp-what-you-told-us", scheduled: time.Hour, agendaDrawn: 22 * time.Hour,
 		items: []demoItem{
@@ -1399,7 +1403,7 @@ Dim.
 			"rhwystro, ac yn gofyn sut olwg sydd ar \"da\" i ddatblygwyr, pa sefydliad bynnag y maen nhw'n gweithio iddo. Gwahoddwyd: " +
 			"aelodau'r bwrdd, datblygwyr o bedwar bwrdd iechyd a thîm yr Adnodd Data Cenedlaethol. Os hoffech roi sylwadau, rhannwch " +
 			"syniad neu rhowch sylw ar un o'r syniadau sydd ar yr agenda.",
-		ahead: demoAge(10, 0), start: "09:30", end: "12:30", location: cathays, postcode: cathaysPC,
+		ahead: demoAge(10, 0), start: "09:30", end: "12:30", location: cathays, locationCy: cathaysCy, postcode: cathaysPC,
 		after: "wtsb-health-data", scheduled: demoAge(1, 0), agendaDrawn: demoAge(23, 0),
 		items: []demoItem{
 			{

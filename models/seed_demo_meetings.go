@@ -82,7 +82,7 @@ func (s *demoSeeder) planMeeting(d demoMeeting) error {
 	err = s.plan(scheduled, "scheduling "+d.key, func() error {
 		m, errs, err := SaveMeeting(s.ctx, s.tx, staff, 0, MeetingInput{BoardID: board.ID, Title: d.title, TitleCy: d.titleCy,
 			Description: d.description, DescriptionCy: d.descriptionCy, Date: PartsOf(start), StartTime: d.start, EndTime: d.end,
-			Location: d.location, Postcode: d.postcode, OnlineURL: d.onlineURL})
+			Location: d.location, LocationCy: d.locationCy, Postcode: d.postcode, OnlineURL: d.onlineURL})
 		if err := invalid(errs, err); err != nil {
 			return err
 		}

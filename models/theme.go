@@ -163,7 +163,8 @@ func SaveTheme(ctx context.Context, db *gorm.DB, actor *User, id int64, in Theme
 				return ErrNotFound
 			}
 		}
-		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: verb, SubjectType: "theme", SubjectID: theme.ID, ToValue: theme.Name})
+		return recordEvent(tx, Event{ActorID: &actor.ID, Verb: verb, SubjectType: "theme", SubjectID: theme.ID, ToValue: theme.Name,
+			Data: EventData{ThemeID: theme.ID}})
 	})
 	if isUniqueViolation(err) {
 		errs.Add("slug", "error.slug.taken")

@@ -140,7 +140,7 @@ func setTheme(tx *gorm.DB, actor *User, ideaID, themeID int64, on bool) error {
 		return r.Error
 	}
 	return recordEvent(tx, Event{ActorID: &actor.ID, Verb: verb, SubjectType: "idea", SubjectID: ideaID,
-		IdeaID: &ideaID, ToValue: theme.Name})
+		IdeaID: &ideaID, ToValue: theme.Name, Data: EventData{ThemeID: theme.ID}})
 }
 
 // BulkTriage applies one theme and/or one status to several ideas at once, all or nothing.

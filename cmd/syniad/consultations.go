@@ -55,7 +55,7 @@ func consultations(ctx context.Context, db *gorm.DB, args []string, out io.Write
 			return invalidInput(errs)
 		}
 		if *publish {
-			errs, err := models.PublishConsultation(ctx, db, nil, c.ID, "")
+			errs, err := models.PublishConsultation(ctx, db, nil, c.ID, models.Reason{})
 			if err != nil {
 				return err
 			}
