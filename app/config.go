@@ -20,11 +20,15 @@ import (
 // Config is everything the service reads from its environment.
 type Config struct {
 	DatabaseURL string
-	ListenAddr  string
-	BaseURL     string
-	Env         string // development or production
-	DBMaxConns  int
-	SecretKey   string // signs CSRF tokens; the same on every instance
+	// DatabaseDirectURL (DATABASE_DIRECT_URL) reaches Postgres itself, not through PgBouncer:
+	// the job queue's workers use it for LISTEN/NOTIFY, which transaction pooling loses.
+	// Empty means DatabaseURL.
+	DatabaseDirectURL string
+	ListenAddr        string
+	BaseURL           string
+	Env               string // development or production
+	DBMaxConns        int
+	SecretKey         string // signs CSRF tokens; the same on every instance
 	// CSRFAllowSameSite lets through writes a browser marks Sec-Fetch-Site: same-site (from
 	// another subdomain of the same site); refused unless CSRF_ALLOW_SAME_SITE=true.
 	CSRFAllowSameSite bool
@@ -95,6 +99,7 @@ type GitHubURLs struct{ Auth, Token, Profile, Email string }
 func ConfigFromEnv() (Config, error) {
 	cfg := Config{
 		DatabaseURL:        getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/syniad?sslmode=disable"),
+		DatabaseDirectURL:  strings.TrimSpace(os.Getenv("DATABASE_DIRECT_URL")),
 		ListenAddr:         getenv("LISTEN_ADDR", ":3000"),
 		BaseURL:            strings.TrimRight(getenv("BASE_URL", "http://localhost:3000"), "/"),
 		Env:                getenv("SYNIAD_ENV", "development"),

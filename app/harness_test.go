@@ -75,6 +75,9 @@ func testConfig(dbURL string) app.Config {
 func newTestApp(t *testing.T, configure ...func(*app.Config)) *testApp {
 	t.Helper()
 	db, dbURL := modeltest.NewDB(t)
+	if via := os.Getenv(viaPgBouncerEnv); via != "" {
+		db, dbURL = throughPgBouncer(t, dbURL, via)
+	}
 	cfg := testConfig(dbURL)
 	for _, f := range configure {
 		f(&cfg)

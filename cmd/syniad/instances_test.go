@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/syniad/syniad/models"
 	"github.com/syniad/syniad/models/modeltest"
 )
@@ -28,6 +30,19 @@ import (
 func TestTwoInstancesShareOneDatabase(t *testing.T) {
 	t.Parallel()
 	db, dbURL := modeltest.NewDB(t)
+	twoInstancesShareOneDatabase(t, db, dbURL)
+}
+
+// TestPgBouncerTwoInstances is TestTwoInstancesShareOneDatabase with both instances reaching
+// Postgres through PgBouncer in transaction pooling mode (DATABASE_URL at PgBouncer, with
+// default_query_exec_mode=exec), migrations, sessions and the job queue included.
+func TestPgBouncerTwoInstances(t *testing.T) {
+	t.Parallel()
+	db, dbURL := modeltest.NewDB(t)
+	twoInstancesShareOneDatabase(t, db, modeltest.PgBouncer(t, dbURL))
+}
+
+func twoInstancesShareOneDatabase(t *testing.T, db *gorm.DB, dbURL string) {
 	consultation := &models.Consultation{Slug: "shared", Title: "Shared", Status: "open"}
 	if err := db.Create(consultation).Error; err != nil {
 		t.Fatal(err)
