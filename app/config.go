@@ -24,11 +24,14 @@ type Config struct {
 	// the job queue's workers use it for LISTEN/NOTIFY, which transaction pooling loses.
 	// Empty means DatabaseURL.
 	DatabaseDirectURL string
-	ListenAddr        string
-	BaseURL           string
-	Env               string // development or production
-	DBMaxConns        int
-	SecretKey         string // signs CSRF tokens; the same on every instance
+	// DatabaseReplicaURL (DATABASE_REPLICA_URL) is a streaming read replica for the reads that
+	// may be a moment behind: exports, open data, feeds and meeting packs. Empty: the primary.
+	DatabaseReplicaURL string
+	ListenAddr         string
+	BaseURL            string
+	Env                string // development or production
+	DBMaxConns         int
+	SecretKey          string // signs CSRF tokens; the same on every instance
 	// CSRFAllowSameSite lets through writes a browser marks Sec-Fetch-Site: same-site (from
 	// another subdomain of the same site); refused unless CSRF_ALLOW_SAME_SITE=true.
 	CSRFAllowSameSite bool
@@ -100,6 +103,7 @@ func ConfigFromEnv() (Config, error) {
 	cfg := Config{
 		DatabaseURL:        getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/syniad?sslmode=disable"),
 		DatabaseDirectURL:  strings.TrimSpace(os.Getenv("DATABASE_DIRECT_URL")),
+		DatabaseReplicaURL: strings.TrimSpace(os.Getenv("DATABASE_REPLICA_URL")),
 		ListenAddr:         getenv("LISTEN_ADDR", ":3000"),
 		BaseURL:            strings.TrimRight(getenv("BASE_URL", "http://localhost:3000"), "/"),
 		Env:                getenv("SYNIAD_ENV", "development"),
