@@ -74,7 +74,12 @@ func freeAddr(t *testing.T) string {
 // (KEY=value; a later value for a key wins), and waits until /readyz says it is ready.
 func startServe(t *testing.T, dbURL string, env ...string) *serveProcess {
 	t.Helper()
-	addr := freeAddr(t)
+	return startServeAt(t, freeAddr(t), dbURL, env...)
+}
+
+// startServeAt is startServe listening on addr (to start an instance again where it was).
+func startServeAt(t *testing.T, addr, dbURL string, env ...string) *serveProcess {
+	t.Helper()
 	p := &serveProcess{t: t, Addr: addr, Base: "http://" + addr, done: make(chan struct{}),
 		LogPath: filepath.Join(t.TempDir(), "serve.log")}
 	p.cmd = exec.Command(syniadBinary(t), "serve")
