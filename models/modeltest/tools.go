@@ -27,6 +27,7 @@ func RequireTool(t testing.TB, name string, paths ...string) string {
 	msg := name + " is not installed (Debian package: see `make test-tools`)"
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
+		return ""
 	}
 	t.Skip(msg)
 	return ""
@@ -54,8 +55,10 @@ func LookupPostgresUser(t testing.TB) PostgresUser {
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("no postgres system user: %v", err)
+		} else {
+			t.Skipf("no postgres system user: %v", err)
 		}
-		t.Skipf("no postgres system user: %v", err)
+		return PostgresUser{}
 	}
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
