@@ -16,8 +16,8 @@ import (
 // TestReplicaServesLaggingReads runs the service on a primary of the test's own with a
 // streaming replica made by pg_basebackup (DATABASE_REPLICA_URL). With the replica's replay
 // paused, a vote is shown at once on the idea page and in the API (the primary), while the
-// open data file, the feed and the export still lack it (the replica); once replay resumes they
-// show it. With the replica stopped, the downloads come from the primary.
+// open data file and the staff export still lack it (the replica); once replay resumes they
+// show it. With the replica stopped, the downloads and the feed come from the primary.
 func TestReplicaServesLaggingReads(t *testing.T) {
 	t.Parallel()
 	primary := modeltest.NewCluster(t)
@@ -85,6 +85,10 @@ func TestReplicaServesLaggingReads(t *testing.T) {
 	if got := openDataVotes(t, visitor, idea.ID); got != "0" {
 		t.Fatalf("open data with the replica paused says %s votes, want 0 (it reads the replica)", got)
 	}
+	panel := ta.panelClient(t, "panel-lag")
+	if got := exportVotes(t, panel, idea.ID); got != "0" {
+		t.Fatalf("the staff export with the replica paused says %s votes, want 0 (it reads the replica)", got)
+	}
 
 	if err := rdb.Exec(`SELECT pg_wal_replay_resume()`).Error; err != nil {
 		t.Fatal(err)
@@ -93,6 +97,9 @@ func TestReplicaServesLaggingReads(t *testing.T) {
 	if got := openDataVotes(t, visitor, idea.ID); got != "1" {
 		t.Fatalf("open data after replay says %s votes, want 1", got)
 	}
+	if got := exportVotes(t, panel, idea.ID); got != "1" {
+		t.Fatalf("the staff export after replay says %s votes, want 1", got)
+	}
 
 	// The replica goes away: the downloads read the primary, at once.
 	replica.Stop(t)
@@ -100,6 +107,9 @@ func TestReplicaServesLaggingReads(t *testing.T) {
 	mustStatus(t, "vote withdrawn", res, body, http.StatusOK)
 	if got := openDataVotes(t, visitor, idea.ID); got != "0" {
 		t.Fatalf("open data with the replica stopped says %s votes, want 0 (from the primary)", got)
+	}
+	if got := exportVotes(t, panel, idea.ID); got != "0" {
+		t.Fatalf("the staff export with the replica stopped says %s votes, want 0 (from the primary)", got)
 	}
 	res, body = visitor.get("/feeds/ideas.atom")
 	mustStatus(t, "feed with the replica stopped", res, body, http.StatusOK)
@@ -130,6 +140,20 @@ func openDataVotes(t *testing.T, c *client, id int64) string {
 		}
 	}
 	t.Fatalf("idea %d is not in the open data", id)
+	return ""
+}
+
+// exportVotes is the Votes column of the idea's row in the staff CSV export.
+func exportVotes(t *testing.T, c *client, id int64) string {
+	t.Helper()
+	res, body := c.get("/exports/ideas?format=csv")
+	mustStatus(t, "staff export", res, body, http.StatusOK)
+	for _, row := range readCSV(t, body)[1:] {
+		if unCSV(row[0]) == strconv.FormatInt(id, 10) {
+			return row[4]
+		}
+	}
+	t.Fatalf("idea %d is not in the staff export", id)
 	return ""
 }
 
