@@ -213,8 +213,12 @@ func (c Config) Validate() error {
 		if oidcSet == 3 && !strings.HasPrefix(c.OIDCIssuer, "https://") {
 			problems = append(problems, "in production OIDC_ISSUER must start with https://")
 		}
-		if strings.Contains(c.DatabaseURL, "sslmode=disable") && !isLoopbackURL(c.DatabaseURL) {
-			problems = append(problems, "in production DATABASE_URL must not use sslmode=disable for a database on another host")
+		for _, u := range []struct{ key, url string }{
+			{"DATABASE_URL", c.DatabaseURL}, {"DATABASE_DIRECT_URL", c.DatabaseDirectURL}, {"DATABASE_REPLICA_URL", c.DatabaseReplicaURL},
+		} {
+			if strings.Contains(u.url, "sslmode=disable") && !isLoopbackURL(u.url) {
+				problems = append(problems, "in production "+u.key+" must not use sslmode=disable for a database on another host")
+			}
 		}
 	}
 	if c.ContactEmail != "" {

@@ -39,10 +39,11 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 func TestPgBouncerTwoInstances(t *testing.T) {
 	t.Parallel()
 	db, dbURL := modeltest.NewDB(t)
-	twoInstancesShareOneDatabase(t, db, modeltest.PgBouncer(t, dbURL))
+	// The job queue listens on a connection of its own, as DATABASE_DIRECT_URL gives it.
+	twoInstancesShareOneDatabase(t, db, modeltest.PgBouncer(t, dbURL), "DATABASE_DIRECT_URL="+dbURL)
 }
 
-func twoInstancesShareOneDatabase(t *testing.T, db *gorm.DB, dbURL string) {
+func twoInstancesShareOneDatabase(t *testing.T, db *gorm.DB, dbURL string, env ...string) {
 	consultation := &models.Consultation{Slug: "shared", Title: "Shared", Status: "open"}
 	if err := db.Create(consultation).Error; err != nil {
 		t.Fatal(err)
@@ -65,8 +66,8 @@ func twoInstancesShareOneDatabase(t *testing.T, db *gorm.DB, dbURL string) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	const limit = 10
-	a := startInstance(t, bin, dbURL, limit)
-	b := startInstance(t, bin, dbURL, limit)
+	a := startInstance(t, bin, dbURL, limit, env...)
+	b := startInstance(t, bin, dbURL, limit, env...)
 
 	// Both instances answer on 127.0.0.1, and cookies do not depend on the port: one browser
 	// holds one session, as it would behind a load balancer.
@@ -157,7 +158,7 @@ func twoInstancesShareOneDatabase(t *testing.T, db *gorm.DB, dbURL string) {
 }
 
 // startInstance runs `syniad serve` on a free port and waits until it is ready.
-func startInstance(t *testing.T, bin, dbURL string, writeLimit int) string {
+func startInstance(t *testing.T, bin, dbURL string, writeLimit int, env ...string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -170,6 +171,7 @@ func startInstance(t *testing.T, bin, dbURL string, writeLimit int) string {
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "LISTEN_ADDR=127.0.0.1:"+port, "BASE_URL="+base,
 		"SYNIAD_ENV=development", "SECRET_KEY=two-instances-share-this-secret-key", "WRITE_RATE_LIMIT="+strconv.Itoa(writeLimit)+"/1h",
 		"DB_MAX_CONNS=5", "SHUTDOWN_DRAIN=0")
+	cmd.Env = append(cmd.Env, env...)
 	logs, err := os.Create(filepath.Join(t.TempDir(), "serve.log"))
 	if err != nil {
 		t.Fatal(err)
