@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -44,6 +45,11 @@ frontend web
 	bind %s
 	default_backend syniad
 
+frontend stats
+	bind %s
+	stats enable
+	stats uri /stats
+
 backend syniad
 	balance roundrobin
 	option httpchk GET /readyz
@@ -53,14 +59,20 @@ backend syniad
 	server b %s
 `
 
+// haproxy is HAProxy running in front of two instances.
+type haproxy struct {
+	URL   string // where clients connect
+	stats string // its statistics, as CSV
+}
+
 // startHAProxy runs HAProxy in the foreground (-db) in front of the two addresses, on a
 // loopback port of its own, and stops it when the test ends.
-func startHAProxy(t *testing.T, a, b string) string {
+func startHAProxy(t *testing.T, a, b string) *haproxy {
 	t.Helper()
 	bin := modeltest.RequireTool(t, "haproxy")
-	addr := freeAddr(t)
+	addr, statsAddr := freeAddr(t), freeAddr(t)
 	cfg := filepath.Join(t.TempDir(), "haproxy.cfg")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(haproxyConfig, addr, a, b)), 0o600); err != nil {
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(haproxyConfig, addr, statsAddr, a, b)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, "-f", cfg, "-db")
@@ -85,12 +97,12 @@ func startHAProxy(t *testing.T, a, b string) string {
 	for range 100 {
 		if c, err := net.Dial("tcp", addr); err == nil {
 			c.Close()
-			return "http://" + addr
+			return &haproxy{URL: "http://" + addr, stats: "http://" + statsAddr + "/stats;csv"}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("haproxy did not listen")
-	return ""
+	return nil
 }
 
 // TestHAProxyRollingRestart serves two instances behind HAProxy and restarts them one after
@@ -118,12 +130,13 @@ func TestHAProxyRollingRestart(t *testing.T) {
 	}
 
 	addrA, addrB := freeAddr(t), freeAddr(t)
-	lb := startHAProxy(t, addrA, addrB)
+	proxy := startHAProxy(t, addrA, addrB)
+	lb := proxy.URL
 	env := []string{"BASE_URL=" + lb, "TRUSTED_PROXIES=127.0.0.1", "SHUTDOWN_DRAIN=1500ms",
 		"SHUTDOWN_TIMEOUT=20s", "WRITE_RATE_LIMIT=100000/1m", "DB_MAX_CONNS=8"}
 	start := func(addr string) *serveProcess { return startServeAt(t, addr, dbURL, env...) }
 	instances := map[string]*serveProcess{"a": start(addrA), "b": start(addrB)}
-	waitBehind(t, lb)
+	proxy.waitUp(t)
 
 	// Clients come from 127.0.0.2, so that their address differs from HAProxy's.
 	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}, Timeout: 5 * time.Second}
@@ -210,7 +223,7 @@ func TestHAProxyRollingRestart(t *testing.T) {
 			t.Errorf("instance %s exited with %d", name, code)
 		}
 		instances[name] = start(p.Addr)
-		waitBehind(t, lb)
+		proxy.waitUp(t)
 		time.Sleep(time.Second)
 	}
 	time.Sleep(time.Second)
@@ -241,20 +254,27 @@ func TestHAProxyRollingRestart(t *testing.T) {
 	t.Logf("%d requests, %d votes acknowledged, through two restarts", requests, len(acked))
 }
 
-// waitBehind waits until HAProxy sees the instances pass their checks.
-func waitBehind(t *testing.T, lb string) {
+// waitUp waits until HAProxy has both instances up: they passed their health checks.
+func (h *haproxy) waitUp(t *testing.T) {
 	t.Helper()
-	// With rise 2 and inter 200ms an instance is up within about half a second of answering
-	// /readyz; there is no stats socket to ask, so wait a little longer than that.
-	time.Sleep(800 * time.Millisecond)
-	for range 50 {
-		if res, err := http.Get(lb + "/readyz"); err == nil {
+	var csv string
+	for range 100 {
+		res, err := http.Get(h.stats)
+		if err == nil {
+			b, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
+			csv = string(b)
+			up := 0
+			for _, line := range strings.Split(csv, "\n") {
+				if (strings.HasPrefix(line, "syniad,a,") || strings.HasPrefix(line, "syniad,b,")) && strings.Contains(line, ",UP,") {
+					up++
+				}
+			}
+			if up == 2 {
 				return
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("HAProxy at %s reaches no instance", lb)
+	t.Fatalf("HAProxy does not have both instances up:\n%s", csv)
 }
