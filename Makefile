@@ -52,9 +52,11 @@ test: assets db vet test-tools
 	@echo "make test: all tests passed"
 
 # Debian packages the suites use: chromium (browser suite), poppler-utils (the meeting pack's
-# PDF is read back), fonts-dejavu-core (the PDF's font). Installed as root or with sudo -n;
+# PDF is read back), fonts-dejavu-core (the PDF's font), pgbouncer and haproxy (the suites that
+# run the service behind them). Installed as root or with sudo -n;
 # otherwise the suites that need them skip, and say so (under CI=true they fail instead).
-TEST_PACKAGES := chromium:chromium poppler-utils:pdftotext fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+TEST_PACKAGES := chromium:chromium poppler-utils:pdftotext fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+	pgbouncer:/usr/sbin/pgbouncer haproxy:/usr/sbin/haproxy
 test-tools:
 	@missing=""; for p in $(TEST_PACKAGES); do pkg=$${p%%:*}; probe=$${p#*:}; \
 		if [ "$${probe#/}" != "$$probe" ]; then [ -e "$$probe" ] || missing="$$missing $$pkg"; \

@@ -20,11 +20,18 @@ import (
 // Config is everything the service reads from its environment.
 type Config struct {
 	DatabaseURL string
-	ListenAddr  string
-	BaseURL     string
-	Env         string // development or production
-	DBMaxConns  int
-	SecretKey   string // signs CSRF tokens; the same on every instance
+	// DatabaseDirectURL (DATABASE_DIRECT_URL) reaches Postgres itself, not through PgBouncer:
+	// the job queue's workers use it for LISTEN/NOTIFY, which transaction pooling loses.
+	// Empty means DatabaseURL.
+	DatabaseDirectURL string
+	// DatabaseReplicaURL (DATABASE_REPLICA_URL) is a streaming read replica for the reads that
+	// may be a moment behind: exports, open data, feeds and meeting packs. Empty: the primary.
+	DatabaseReplicaURL string
+	ListenAddr         string
+	BaseURL            string
+	Env                string // development or production
+	DBMaxConns         int
+	SecretKey          string // signs CSRF tokens; the same on every instance
 	// CSRFAllowSameSite lets through writes a browser marks Sec-Fetch-Site: same-site (from
 	// another subdomain of the same site); refused unless CSRF_ALLOW_SAME_SITE=true.
 	CSRFAllowSameSite bool
@@ -95,6 +102,8 @@ type GitHubURLs struct{ Auth, Token, Profile, Email string }
 func ConfigFromEnv() (Config, error) {
 	cfg := Config{
 		DatabaseURL:        getenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/syniad?sslmode=disable"),
+		DatabaseDirectURL:  strings.TrimSpace(os.Getenv("DATABASE_DIRECT_URL")),
+		DatabaseReplicaURL: strings.TrimSpace(os.Getenv("DATABASE_REPLICA_URL")),
 		ListenAddr:         getenv("LISTEN_ADDR", ":3000"),
 		BaseURL:            strings.TrimRight(getenv("BASE_URL", "http://localhost:3000"), "/"),
 		Env:                getenv("SYNIAD_ENV", "development"),
@@ -204,8 +213,12 @@ func (c Config) Validate() error {
 		if oidcSet == 3 && !strings.HasPrefix(c.OIDCIssuer, "https://") {
 			problems = append(problems, "in production OIDC_ISSUER must start with https://")
 		}
-		if strings.Contains(c.DatabaseURL, "sslmode=disable") && !isLoopbackURL(c.DatabaseURL) {
-			problems = append(problems, "in production DATABASE_URL must not use sslmode=disable for a database on another host")
+		for _, u := range []struct{ key, url string }{
+			{"DATABASE_URL", c.DatabaseURL}, {"DATABASE_DIRECT_URL", c.DatabaseDirectURL}, {"DATABASE_REPLICA_URL", c.DatabaseReplicaURL},
+		} {
+			if strings.Contains(u.url, "sslmode=disable") && !isLoopbackURL(u.url) {
+				problems = append(problems, "in production "+u.key+" must not use sslmode=disable for a database on another host")
+			}
 		}
 	}
 	if c.ContactEmail != "" {

@@ -173,3 +173,33 @@ func TestRateLimitsFromEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestConfigDatabaseURLs(t *testing.T) {
+	t.Setenv("DATABASE_URL", "postgres://u@pgbouncer:6432/syniad?default_query_exec_mode=exec")
+	t.Setenv("DATABASE_REPLICA_URL", " postgres://u@replica:5432/syniad ")
+	cfg, err := ConfigFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DatabaseReplicaURL != "postgres://u@replica:5432/syniad" {
+		t.Errorf("DATABASE_REPLICA_URL = %q", cfg.DatabaseReplicaURL)
+	}
+	// Only a pooled URL: the queue's workers poll instead of listening.
+	if got, poll := cfg.queueDatabaseURL(); got != cfg.DatabaseURL || !poll {
+		t.Errorf("queue on %q, poll only %v; want DATABASE_URL, polling", got, poll)
+	}
+	t.Setenv("DATABASE_DIRECT_URL", "postgres://u@primary:5432/syniad")
+	if cfg, err = ConfigFromEnv(); err != nil {
+		t.Fatal(err)
+	}
+	if got, poll := cfg.queueDatabaseURL(); got != "postgres://u@primary:5432/syniad" || poll {
+		t.Errorf("queue on %q, poll only %v; want DATABASE_DIRECT_URL, listening", got, poll)
+	}
+
+	cfg.Env, cfg.BaseURL, cfg.SecretKey = "production", "https://ideas.example.org", strings.Repeat("k", 32)
+	cfg.GitHubClientID, cfg.GitHubClientSecret = "id", "secret"
+	cfg.DatabaseReplicaURL = "postgres://u@replica:5432/syniad?sslmode=disable"
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "DATABASE_REPLICA_URL must not use sslmode=disable") {
+		t.Errorf("a replica without TLS in production: %v", err)
+	}
+}

@@ -50,7 +50,8 @@ func (s *Server) renderExportForm(c *fiber.Ctx, status int, in models.ExportInpu
 // is wrong.
 func (s *Server) exportIdeas(c *fiber.Ctx) error {
 	in, format := exportInput(c), utils.CopyString(c.Query("format"))
-	q, errs, err := in.Resolve(c.UserContext(), s.db)
+	reads := s.laggingReads(c.UserContext()) // a moment behind is fine for an export
+	q, errs, err := in.Resolve(c.UserContext(), reads)
 	if err != nil {
 		return err
 	}
@@ -62,8 +63,8 @@ func (s *Server) exportIdeas(c *fiber.Ctx) error {
 		return s.renderExportForm(c, fiber.StatusUnprocessableEntity, in, format, errs)
 	}
 	lang := currentLang(c)
-	e := &IdeaExport{DB: s.db, Query: q, Tr: s.tr, Lang: lang, BaseURL: s.cfg.BaseURL, Now: s.now(c)}
-	e.Filters, err = DescribeExport(c.UserContext(), s.db, s.tr, lang, in)
+	e := &IdeaExport{DB: reads, Query: q, Tr: s.tr, Lang: lang, BaseURL: s.cfg.BaseURL, Now: s.now(c)}
+	e.Filters, err = DescribeExport(c.UserContext(), reads, s.tr, lang, in)
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func (s *Server) siteIdeasFeed(c *fiber.Ctx) error {
 // consultationIdeasFeed is /consultations/:slug/ideas.atom: the newest ideas in answer to one
 // consultation.
 func (s *Server) consultationIdeasFeed(c *fiber.Ctx) error {
-	cs, err := models.ConsultationBySlug(c.UserContext(), s.db, c.Params("slug"))
+	cs, err := models.ConsultationBySlug(c.UserContext(), s.laggingReads(c.UserContext()), c.Params("slug"))
 	if err != nil {
 		return s.feedError(c, err)
 	}
@@ -60,7 +60,7 @@ func (s *Server) consultationIdeasFeed(c *fiber.Ctx) error {
 
 // themeIdeasFeed is /themes/:slug/ideas.atom: the newest ideas the panel gave one theme.
 func (s *Server) themeIdeasFeed(c *fiber.Ctx) error {
-	theme, err := models.ThemeBySlug(c.UserContext(), s.db, c.Params("slug"))
+	theme, err := models.ThemeBySlug(c.UserContext(), s.laggingReads(c.UserContext()), c.Params("slug"))
 	if err != nil {
 		return s.feedError(c, err)
 	}
@@ -73,7 +73,7 @@ func (s *Server) themeIdeasFeed(c *fiber.Ctx) error {
 }
 
 func (s *Server) sendIdeasFeed(c *fiber.Ctx, f *atomFeed, scope models.IdeaFeedScope) error {
-	ideas, err := models.NewIdeasForFeed(c.UserContext(), s.db, scope)
+	ideas, err := models.NewIdeasForFeed(c.UserContext(), s.laggingReads(c.UserContext()), scope)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (s *Server) statusFeed(c *fiber.Ctx) error {
 	var consultationID int64
 	var outcome *models.Consultation
 	if slug := c.Query("consultation"); slug != "" {
-		cs, err := models.ConsultationBySlug(ctx, s.db, slug)
+		cs, err := models.ConsultationBySlug(ctx, s.laggingReads(ctx), slug)
 		if err != nil {
 			return s.feedError(c, err)
 		}
@@ -134,7 +134,7 @@ func (s *Server) statusFeed(c *fiber.Ctx) error {
 		f = s.newFeed(c, "feeds/status", "/feeds/status.atom", "/ideas",
 			s.tr.T(lang, "feeds.status.title", "Service", service), s.tr.T(lang, "feeds.status.subtitle"))
 	}
-	changes, err := models.StatusChangesForFeed(ctx, s.db, consultationID)
+	changes, err := models.StatusChangesForFeed(ctx, s.laggingReads(ctx), consultationID)
 	if err != nil {
 		return err
 	}
@@ -204,7 +204,7 @@ func (s *Server) actionsFeed(c *fiber.Ctx) error {
 
 // boardActionsFeed is /boards/:slug/actions.atom: one board's action log.
 func (s *Server) boardActionsFeed(c *fiber.Ctx) error {
-	b, err := models.BoardBySlug(c.UserContext(), s.db, c.Params("slug"))
+	b, err := models.BoardBySlug(c.UserContext(), s.laggingReads(c.UserContext()), c.Params("slug"))
 	if err != nil {
 		return s.feedError(c, err)
 	}
@@ -216,7 +216,7 @@ func (s *Server) boardActionsFeed(c *fiber.Ctx) error {
 }
 
 func (s *Server) sendActionsFeed(c *fiber.Ctx, f *atomFeed, boardID int64) error {
-	entries, err := models.ActionLogForFeed(c.UserContext(), s.db, boardID)
+	entries, err := models.ActionLogForFeed(c.UserContext(), s.laggingReads(c.UserContext()), boardID)
 	if err != nil {
 		return err
 	}

@@ -75,6 +75,15 @@ func testConfig(dbURL string) app.Config {
 func newTestApp(t *testing.T, configure ...func(*app.Config)) *testApp {
 	t.Helper()
 	db, dbURL := modeltest.NewDB(t)
+	if via := os.Getenv(viaPgBouncerEnv); via != "" {
+		db, dbURL = throughPgBouncer(t, dbURL, via)
+	}
+	return newTestAppOn(t, db, dbURL, configure...)
+}
+
+// newTestAppOn is newTestApp on a database of the test's choosing.
+func newTestAppOn(t *testing.T, db *gorm.DB, dbURL string, configure ...func(*app.Config)) *testApp {
+	t.Helper()
 	cfg := testConfig(dbURL)
 	for _, f := range configure {
 		f(&cfg)

@@ -156,10 +156,11 @@ func (s *Server) openDataPage(c *fiber.Ctx) error {
 // consultation (?consultation=slug). They are served like the feeds: no session, cacheable.
 func (s *Server) openDataFile(format string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		od := &OpenData{DB: s.db, BaseURL: s.cfg.BaseURL, Now: s.now(c)}
+		reads := s.laggingReads(c.UserContext()) // a moment behind is fine for a download
+		od := &OpenData{DB: reads, BaseURL: s.cfg.BaseURL, Now: s.now(c)}
 		name := "syniad-ideas"
 		if slug := c.Query("consultation"); slug != "" {
-			cs, err := models.ConsultationBySlug(c.UserContext(), s.db, slug)
+			cs, err := models.ConsultationBySlug(c.UserContext(), reads, slug)
 			if err != nil {
 				return fiber.NewError(fiber.StatusNotFound, "no such consultation")
 			}

@@ -27,7 +27,7 @@ func (s *Server) meetingPack(format string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		p, err := models.LoadMeetingPack(c.UserContext(), s.db, id, s.now(c))
+		p, err := models.LoadMeetingPack(c.UserContext(), s.laggingReads(c.UserContext()), id, s.now(c))
 		if err != nil {
 			return err
 		}

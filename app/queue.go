@@ -41,7 +41,8 @@ func StartWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger
 	if err := river.AddWorkerSafely(workers, &digestWorker{db: db, cfg: cfg}); err != nil {
 		return nil, err
 	}
-	poolCfg, err := pgxpool.ParseConfig(models.ConnectionURL(cfg.DatabaseURL))
+	queueURL, pollOnly := cfg.queueDatabaseURL()
+	poolCfg, err := pgxpool.ParseConfig(models.ConnectionURL(queueURL))
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
@@ -60,8 +61,11 @@ func StartWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger
 			func() (river.JobArgs, *river.InsertOpts) { return models.DigestJob{}, nil }, nil))
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
-		Workers:      workers,
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers: workers,
+		// Through PgBouncer in transaction mode LISTEN is lost with the transaction: River then
+		// polls for jobs (every second) and for a new leader instead of waiting to be told.
+		PollOnly:     pollOnly,
 		PeriodicJobs: periodic,
 		// A sent message holds its recipient and perhaps a sign-in link: keep it only an hour.
 		// Failures stay for admins to see (River keeps discarded jobs a week).
@@ -79,6 +83,16 @@ func StartWorkers(ctx context.Context, cfg Config, db *gorm.DB, log *slog.Logger
 		return nil, fmt.Errorf("queue: %w", err)
 	}
 	return &Workers{client: client, pool: pool}, nil
+}
+
+// queueDatabaseURL is where the workers connect: DATABASE_DIRECT_URL when set, else
+// DATABASE_URL; pollOnly when that is DATABASE_URL and it is set up for a pooler
+// (default_query_exec_mode exec or simple_protocol, as PgBouncer needs).
+func (c Config) queueDatabaseURL() (dbURL string, pollOnly bool) {
+	if c.DatabaseDirectURL != "" {
+		return c.DatabaseDirectURL, false
+	}
+	return c.DatabaseURL, models.PooledURL(c.DatabaseURL)
 }
 
 // Stop lets the jobs running finish (until ctx ends, when they are cancelled, to be retried

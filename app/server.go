@@ -32,6 +32,7 @@ const signInStateLifetime = 15 * time.Minute
 type Server struct {
 	cfg      Config
 	db       *gorm.DB
+	replica  *readReplica // DATABASE_REPLICA_URL, for reads that may lag (see replica.go); nil without
 	log      *slog.Logger
 	storage  *pgstorage.Storage // sessions and CSRF tokens, shared by every instance
 	sessions *session.Store
@@ -102,6 +103,14 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		pages:      newPageCache(),
 		outage:     &outageLog{log: log, every: outageLogEvery},
 	}
+	if cfg.DatabaseReplicaURL != "" {
+		rdb, err := models.OpenReplica(cfg.DatabaseReplicaURL, cfg.DBMaxConns)
+		if err != nil {
+			storage.Close()
+			return nil, nil, err
+		}
+		s.replica = &readReplica{db: rdb, log: log}
+	}
 	if !s.printer.Available() {
 		log.Warn("no Chromium: the PDF meeting pack answers 503 (the page and the Markdown still work)", "CHROMIUM_PATH", cfg.ChromiumPath)
 	}
@@ -123,8 +132,15 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 	return app, s, nil
 }
 
-// Close releases the session storage.
-func (s *Server) Close() error { return s.storage.Close() }
+// Close releases the session storage and the replica's connections.
+func (s *Server) Close() error {
+	if s.replica != nil {
+		if sqlDB, err := s.replica.db.DB(); err == nil {
+			sqlDB.Close()
+		}
+	}
+	return s.storage.Close()
+}
 
 // PruneLoop deletes, every ten minutes until ctx ends, what has expired (see Prune).
 func (s *Server) PruneLoop(ctx context.Context) {

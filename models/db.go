@@ -161,3 +161,27 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// OpenReplica is a handle on a read replica. Unlike Open it does not connect (nor create the
+// database): a replica that is down when the service starts is used once it answers.
+func OpenReplica(databaseURL string, maxConns int) (*gorm.DB, error) {
+	db, err := gorm.Open(postgres.Open(ConnectionURL(databaseURL)), &gorm.Config{
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		SkipDefaultTransaction: true,
+		TranslateError:         true,
+		DisableAutomaticPing:   true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_REPLICA_URL: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if maxConns > 0 {
+		sqlDB.SetMaxOpenConns(maxConns)
+		sqlDB.SetMaxIdleConns(maxConns)
+	}
+	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	return db, nil
+}

@@ -69,3 +69,18 @@ func ConnectionURL(databaseURL string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// PooledURL reports whether databaseURL is set up for a connection pooler in transaction
+// mode (PgBouncer): pgx told to prepare no named statement (default_query_exec_mode exec or
+// simple_protocol), which such a pooler would lose between transactions.
+func PooledURL(databaseURL string) bool {
+	u, err := url.Parse(databaseURL)
+	if err != nil || u.Scheme == "" {
+		return false
+	}
+	switch u.Query().Get("default_query_exec_mode") {
+	case "exec", "simple_protocol":
+		return true
+	}
+	return false
+}

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/syniad/syniad/models"
 	"github.com/syniad/syniad/models/modeltest"
 )
@@ -28,6 +30,20 @@ import (
 func TestTwoInstancesShareOneDatabase(t *testing.T) {
 	t.Parallel()
 	db, dbURL := modeltest.NewDB(t)
+	twoInstancesShareOneDatabase(t, db, dbURL)
+}
+
+// TestPgBouncerTwoInstances is TestTwoInstancesShareOneDatabase with both instances reaching
+// Postgres through PgBouncer in transaction pooling mode (DATABASE_URL at PgBouncer, with
+// default_query_exec_mode=exec), migrations, sessions and the job queue included.
+func TestPgBouncerTwoInstances(t *testing.T) {
+	t.Parallel()
+	db, dbURL := modeltest.NewDB(t)
+	// The job queue listens on a connection of its own, as DATABASE_DIRECT_URL gives it.
+	twoInstancesShareOneDatabase(t, db, modeltest.PgBouncer(t, dbURL), "DATABASE_DIRECT_URL="+dbURL)
+}
+
+func twoInstancesShareOneDatabase(t *testing.T, db *gorm.DB, dbURL string, env ...string) {
 	consultation := &models.Consultation{Slug: "shared", Title: "Shared", Status: "open"}
 	if err := db.Create(consultation).Error; err != nil {
 		t.Fatal(err)
@@ -50,8 +66,8 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	const limit = 10
-	a := startInstance(t, bin, dbURL, limit)
-	b := startInstance(t, bin, dbURL, limit)
+	a := startInstance(t, bin, dbURL, limit, env...)
+	b := startInstance(t, bin, dbURL, limit, env...)
 
 	// Both instances answer on 127.0.0.1, and cookies do not depend on the port: one browser
 	// holds one session, as it would behind a load balancer.
@@ -142,7 +158,7 @@ func TestTwoInstancesShareOneDatabase(t *testing.T) {
 }
 
 // startInstance runs `syniad serve` on a free port and waits until it is ready.
-func startInstance(t *testing.T, bin, dbURL string, writeLimit int) string {
+func startInstance(t *testing.T, bin, dbURL string, writeLimit int, env ...string) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -155,6 +171,7 @@ func startInstance(t *testing.T, bin, dbURL string, writeLimit int) string {
 	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "LISTEN_ADDR=127.0.0.1:"+port, "BASE_URL="+base,
 		"SYNIAD_ENV=development", "SECRET_KEY=two-instances-share-this-secret-key", "WRITE_RATE_LIMIT="+strconv.Itoa(writeLimit)+"/1h",
 		"DB_MAX_CONNS=5", "SHUTDOWN_DRAIN=0")
+	cmd.Env = append(cmd.Env, env...)
 	logs, err := os.Create(filepath.Join(t.TempDir(), "serve.log"))
 	if err != nil {
 		t.Fatal(err)

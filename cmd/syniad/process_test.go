@@ -74,10 +74,21 @@ func freeAddr(t *testing.T) string {
 // (KEY=value; a later value for a key wins), and waits until /readyz says it is ready.
 func startServe(t *testing.T, dbURL string, env ...string) *serveProcess {
 	t.Helper()
-	addr := freeAddr(t)
+	return startServeAt(t, freeAddr(t), dbURL, env...)
+}
+
+// startServeAt is startServe listening on addr (to start an instance again where it was).
+func startServeAt(t *testing.T, addr, dbURL string, env ...string) *serveProcess {
+	t.Helper()
+	return startServeBinary(t, syniadBinary(t), addr, dbURL, env...)
+}
+
+// startServeBinary is startServeAt running the binary bin (another release, say).
+func startServeBinary(t *testing.T, bin, addr, dbURL string, env ...string) *serveProcess {
+	t.Helper()
 	p := &serveProcess{t: t, Addr: addr, Base: "http://" + addr, done: make(chan struct{}),
 		LogPath: filepath.Join(t.TempDir(), "serve.log")}
-	p.cmd = exec.Command(syniadBinary(t), "serve")
+	p.cmd = exec.Command(bin, "serve")
 	p.cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "LISTEN_ADDR="+addr, "BASE_URL="+p.Base,
 		"SYNIAD_ENV=development", "SECRET_KEY=a-test-secret-key-of-32-characters-at-least", "DB_MAX_CONNS=5",
 		"SHUTDOWN_DRAIN=0") // tests that shut down on purpose set their own
