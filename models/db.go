@@ -52,14 +52,31 @@ func Open(ctx context.Context, databaseURL string, maxConns int) (*gorm.DB, erro
 	if err := ensureDatabase(ctx, databaseURL); err != nil {
 		return nil, err
 	}
+	db, err := openPool(databaseURL, maxConns)
+	if err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	return db, nil
+}
+
+// openPool is a GORM handle on databaseURL with at most maxConns connections (0: no limit),
+// which connects only when it is first used.
+func openPool(databaseURL string, maxConns int) (*gorm.DB, error) {
 	db, err := gorm.Open(postgres.Open(databaseURL), &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true,
-		PrepareStmt:            false,
 		TranslateError:         true,
+		DisableAutomaticPing:   true,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("connect to database: %w", err)
+		return nil, err
 	}
 	sqlDB, err := db.DB()
 	if err != nil {
@@ -70,9 +87,6 @@ func Open(ctx context.Context, databaseURL string, maxConns int) (*gorm.DB, erro
 		sqlDB.SetMaxIdleConns(maxConns)
 	}
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	if err := sqlDB.PingContext(ctx); err != nil {
-		return nil, fmt.Errorf("connect to database: %w", err)
-	}
 	return db, nil
 }
 
@@ -165,23 +179,9 @@ func notFound(err error) error {
 // OpenReplica is a handle on a read replica. Unlike Open it does not connect (nor create the
 // database): a replica that is down when the service starts is used once it answers.
 func OpenReplica(databaseURL string, maxConns int) (*gorm.DB, error) {
-	db, err := gorm.Open(postgres.Open(ConnectionURL(databaseURL)), &gorm.Config{
-		Logger:                 logger.Default.LogMode(logger.Silent),
-		SkipDefaultTransaction: true,
-		TranslateError:         true,
-		DisableAutomaticPing:   true,
-	})
+	db, err := openPool(ConnectionURL(databaseURL), maxConns)
 	if err != nil {
 		return nil, fmt.Errorf("DATABASE_REPLICA_URL: %w", err)
 	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, err
-	}
-	if maxConns > 0 {
-		sqlDB.SetMaxOpenConns(maxConns)
-		sqlDB.SetMaxIdleConns(maxConns)
-	}
-	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	return db, nil
 }
