@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/syniad/syniad/models"
 	"github.com/syniad/syniad/models/modeltest"
 )
 
@@ -112,22 +111,7 @@ func startHAProxy(t *testing.T, a, b string) *haproxy {
 func TestHAProxyRollingRestart(t *testing.T) {
 	t.Parallel()
 	db, dbURL := modeltest.NewDB(t)
-	consultation := &models.Consultation{Slug: "rolling", Title: "Rolling", Status: "open"}
-	if err := db.Create(consultation).Error; err != nil {
-		t.Fatal(err)
-	}
-	author := &models.User{Handle: "author", Name: "Author"}
-	if err := db.Create(author).Error; err != nil {
-		t.Fatal(err)
-	}
-	var ideas []int64
-	for n := range 40 {
-		idea := &models.Idea{ConsultationID: consultation.ID, AuthorID: &author.ID, Title: fmt.Sprintf("Rolling idea %d", n), Body: "Body"}
-		if err := db.Create(idea).Error; err != nil {
-			t.Fatal(err)
-		}
-		ideas = append(ideas, idea.ID)
-	}
+	ideas := seedOpenIdeas(t, db, "rolling", 40, "Rolling idea %d")
 
 	addrA, addrB := freeAddr(t), freeAddr(t)
 	proxy := startHAProxy(t, addrA, addrB)

@@ -19,7 +19,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/syniad/syniad/models"
 	"github.com/syniad/syniad/models/modeltest"
 )
 
@@ -44,22 +43,7 @@ func TestPgBouncerTwoInstances(t *testing.T) {
 }
 
 func twoInstancesShareOneDatabase(t *testing.T, db *gorm.DB, dbURL string, env ...string) {
-	consultation := &models.Consultation{Slug: "shared", Title: "Shared", Status: "open"}
-	if err := db.Create(consultation).Error; err != nil {
-		t.Fatal(err)
-	}
-	author := &models.User{Handle: "author", Name: "Author"}
-	if err := db.Create(author).Error; err != nil {
-		t.Fatal(err)
-	}
-	var ideas []int64
-	for n := range 30 {
-		idea := &models.Idea{ConsultationID: consultation.ID, AuthorID: &author.ID, Title: fmt.Sprintf("Shared idea %d", n), Body: "Body"}
-		if err := db.Create(idea).Error; err != nil {
-			t.Fatal(err)
-		}
-		ideas = append(ideas, idea.ID)
-	}
+	ideas := seedOpenIdeas(t, db, "shared", 30, "Shared idea %d")
 
 	bin := filepath.Join(t.TempDir(), "syniad")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {

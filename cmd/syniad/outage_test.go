@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/syniad/syniad/models"
 	"github.com/syniad/syniad/models/modeltest"
 )
@@ -27,22 +29,7 @@ import (
 func TestDatabaseOutage(t *testing.T) {
 	t.Parallel()
 	db, dbURL := modeltest.NewDB(t)
-	consultation := &models.Consultation{Slug: "open", Title: "Open", Status: "open"}
-	if err := db.Create(consultation).Error; err != nil {
-		t.Fatal(err)
-	}
-	author := &models.User{Handle: "author", Name: "Author"}
-	if err := db.Create(author).Error; err != nil {
-		t.Fatal(err)
-	}
-	var ideas []int64
-	for n := range 8 {
-		idea := &models.Idea{ConsultationID: consultation.ID, AuthorID: &author.ID, Title: fmt.Sprintf("Idea %d", n), Body: "Body"}
-		if err := db.Create(idea).Error; err != nil {
-			t.Fatal(err)
-		}
-		ideas = append(ideas, idea.ID)
-	}
+	ideas := seedOpenIdeas(t, db, "open", 8, "Idea %d")
 	u, _ := url.Parse(dbURL)
 	proxy := startTCPProxy(t, u.Host)
 	u.Host = proxy.Addr
@@ -279,4 +266,27 @@ func (p *tcpProxy) Restore() {
 		time.Sleep(100 * time.Millisecond)
 	}
 	p.t.Fatalf("listen again on %s: %v", p.Addr, err)
+}
+
+// seedOpenIdeas makes an open consultation slug with n ideas by one author, titled by
+// title's format with their number, and returns their ids.
+func seedOpenIdeas(t *testing.T, db *gorm.DB, slug string, n int, title string) []int64 {
+	t.Helper()
+	consultation := &models.Consultation{Slug: slug, Title: slug, Status: "open"}
+	if err := db.Create(consultation).Error; err != nil {
+		t.Fatal(err)
+	}
+	author := &models.User{Handle: "author", Name: "Author"}
+	if err := db.Create(author).Error; err != nil {
+		t.Fatal(err)
+	}
+	var ideas []int64
+	for i := range n {
+		idea := &models.Idea{ConsultationID: consultation.ID, AuthorID: &author.ID, Title: fmt.Sprintf(title, i), Body: "Body"}
+		if err := db.Create(idea).Error; err != nil {
+			t.Fatal(err)
+		}
+		ideas = append(ideas, idea.ID)
+	}
+	return ideas
 }
