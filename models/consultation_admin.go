@@ -298,20 +298,13 @@ func CloseConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64, 
 		if c.Stage(now) != StageOpen {
 			return &ConflictError{Key: "error.consultation.not_open"}
 		}
-		before := *c
-		old := datesText(c)
 		// Closed by its status at once; its closing date becomes today, unless it closes at the
 		// very moment it opened (a closing date must come after the opening one).
+		closes := c.ClosesAt
 		if c.OpensAt == nil || c.OpensAt.Before(now) {
-			c.ClosesAt = &now
+			closes = &now
 		}
-		err = tx.Model(&Consultation{}).Where("id = ?", id).
-			Updates(map[string]any{"status": "closed", "closes_at": c.ClosesAt, "updated_at": now}).Error
-		if err != nil {
-			return err
-		}
-		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationClosed, SubjectType: "consultation",
-			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason.Text, Data: datesData(&before, c, reason.Cy)})
+		return setClosing(tx, actor, c, "closed", closes, now, VerbConsultationClosed, reason)
 	})
 }
 
@@ -336,17 +329,23 @@ func ReopenConsultation(ctx context.Context, db *gorm.DB, actor *User, id int64,
 		if c.Stage(now) != StageClosed {
 			return &ConflictError{Key: "error.consultation.not_closed"}
 		}
-		before := *c
-		old := datesText(c)
-		c.ClosesAt = &closes
-		err = tx.Model(&Consultation{}).Where("id = ?", id).
-			Updates(map[string]any{"status": "open", "closes_at": closes, "updated_at": now}).Error
-		if err != nil {
-			return err
-		}
-		return recordEvent(tx, Event{ActorID: actorID(actor), Verb: VerbConsultationReopened, SubjectType: "consultation",
-			SubjectID: id, FromValue: old, ToValue: datesText(c), Reason: reason.Text, Data: datesData(&before, c, reason.Cy)})
+		return setClosing(tx, actor, c, "open", &closes, now, VerbConsultationReopened, reason)
 	})
+}
+
+// setClosing gives the locked consultation c a status and closing time, and records verb
+// with the dates before and after and the reason: closing early and reopening.
+func setClosing(tx *gorm.DB, actor *User, c *Consultation, status string, closes *time.Time, now time.Time, verb string, reason Reason) error {
+	before := *c
+	c.Status, c.ClosesAt = status, closes
+	err := tx.Model(&Consultation{}).Where("id = ?", c.ID).
+		Updates(map[string]any{"status": status, "closes_at": closes, "updated_at": now}).Error
+	if err != nil {
+		return err
+	}
+	return recordEvent(tx, Event{ActorID: actorID(actor), Verb: verb, SubjectType: "consultation",
+		SubjectID: c.ID, FromValue: datesText(&before), ToValue: datesText(c), Reason: reason.Text,
+		Data: datesData(&before, c, reason.Cy)})
 }
 
 // ConsultationHistory lists the events of a consultation itself, oldest first.
