@@ -2,6 +2,7 @@ package app
 
 import (
 	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"time"
 
@@ -45,10 +46,16 @@ func (m *metrics) handler() fiber.Handler {
 	return adaptor.HTTPHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{}))
 }
 
-// MetricsHandler serves /metrics (and nothing else) for a listener of its own, on
-// METRICS_ADDR: an address a scraper reaches and the public does not.
+// MetricsHandler serves /metrics, and Go's profiles under /debug/pprof/, for a listener of
+// its own on METRICS_ADDR: an address a scraper and the operators reach and the public does
+// not. The profiles are how `make bench` sees where a page's time goes.
 func (s *Server) MetricsHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+	mux.HandleFunc("GET /debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return mux
 }
