@@ -88,7 +88,10 @@ type eventJSON struct {
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-func (s *Server) ideaJSON(i *models.IdeaSummary) ideaJSON {
+// ideaJSON is an idea as the API shows it, noting that the page shows the reader's vote on
+// it (see keptPages).
+func (s *Server) ideaJSON(c *fiber.Ctx, i *models.IdeaSummary) ideaJSON {
+	noteVote(c, i.ID, i.Voted)
 	out := ideaJSON{
 		ID: i.ID, Title: i.Title, Body: i.Body, Lang: i.Lang, Status: i.Status, Consultation: i.ConsultationSlug,
 		Themes: []themeJSON{}, Votes: i.VoteCount, Comments: i.CommentCount, Voted: i.Voted,
@@ -149,7 +152,7 @@ func (s *Server) apiListIdeas(c *fiber.Ctx) error {
 	}
 	ideas := make([]ideaJSON, len(page.Ideas))
 	for n := range page.Ideas {
-		ideas[n] = s.ideaJSON(&page.Ideas[n])
+		ideas[n] = s.ideaJSON(c, &page.Ideas[n])
 	}
 	return c.JSON(fiber.Map{"ideas": ideas, "page": page.Page, "per_page": page.PerPage, "total": page.Total})
 }
@@ -207,7 +210,7 @@ func (s *Server) apiShowIdea(c *fiber.Ctx) error {
 		Actions      []actionJSON     `json:"actions"`
 		MergedInto   *int64           `json:"merged_into"`
 	}
-	return c.JSON(detail{ideaJSON: s.ideaJSON(idea), Comments: commentsJSON(comments), CommentCount: idea.CommentCount,
+	return c.JSON(detail{ideaJSON: s.ideaJSON(c, idea), Comments: commentsJSON(comments), CommentCount: idea.CommentCount,
 		History: history, AgendaItems: s.ideaAgendaJSON(links), Actions: s.actionsJSON(actions), MergedInto: idea.MergedIntoID})
 }
 
@@ -219,7 +222,7 @@ func (s *Server) apiSimilarIdeas(c *fiber.Ctx) error {
 	}
 	ideas := make([]ideaJSON, len(found))
 	for n := range found {
-		ideas[n] = s.ideaJSON(&found[n])
+		ideas[n] = s.ideaJSON(c, &found[n])
 	}
 	return c.JSON(fiber.Map{"ideas": ideas})
 }
@@ -321,7 +324,7 @@ func (s *Server) apiCreateIdea(c *fiber.Ctx) error {
 		return err
 	}
 	c.Location("/api/v1/ideas/" + strconv.FormatInt(idea.ID, 10))
-	return c.Status(fiber.StatusCreated).JSON(s.ideaJSON(created))
+	return c.Status(fiber.StatusCreated).JSON(s.ideaJSON(c, created))
 }
 
 // apiSetVote is PUT (vote) and DELETE (remove the vote) on /api/v1/ideas/:id/vote.

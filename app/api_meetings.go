@@ -180,7 +180,7 @@ func (s *Server) apiShowMeeting(c *fiber.Ctx) error {
 			Ideas: []ideaJSON{}, Actions: s.actionsJSON(it.Actions)}
 		for _, idea := range it.Ideas {
 			if idea.HiddenAt == nil {
-				ij.Ideas = append(ij.Ideas, s.ideaJSON(idea))
+				ij.Ideas = append(ij.Ideas, s.ideaJSON(c, idea))
 			}
 		}
 		out.AgendaItems = append(out.AgendaItems, ij)

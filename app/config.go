@@ -85,6 +85,9 @@ type Config struct {
 	// Clock, when set, is the time the service runs at (models.Now) instead of the wall clock.
 	// Only tests set it, to fix the day they run on; it is never read from the environment.
 	Clock func() time.Time
+	// NoKeptPages renders every page for each request (tests only: the page it would have
+	// kept is compared with the one rendered).
+	NoKeptPages bool
 
 	// MetricsAddr is where /metrics is served, on a listener of its own. Unset, development
 	// serves it on the public address and production does not serve it at all.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"strconv"
 	"sync"
 	"time"
@@ -12,31 +14,52 @@ import (
 	"github.com/syniad/syniad/models"
 )
 
-// Pages for visitors who are not signed in are the same for all of them, so the service keeps
-// each one as rendered and serves it again until the site's version (models.SiteVersion)
-// moves: the first write to anything a page shows, on any instance, retires every kept page.
-// A public page during a rush of readers is then one small query and a copy, and it is never
-// out of date. Kept pages also expire after pageCacheTTL, for the few writes made outside the
-// service (the CLI's import, say) whose version bump lands just before their commit.
+// Pages that many people see alike are kept as rendered and served again until the site's
+// version (models.SiteVersion) moves: the first write to anything a page shows, on any
+// instance, retires every kept page. A public page during a rush of readers is then one small
+// query and a copy, and it is never out of date. Kept pages also expire after pageCacheTTL,
+// for the few writes made outside the service (the CLI's import, say) whose version bump
+// lands just before their commit.
 //
-// Only GET requests from browsers with no session cookie use it: someone signed in, or with a
-// message waiting for them, always gets a page of their own. The CSRF token a kept page holds
-// is swapped for the visitor's own.
+// Two audiences share kept pages, each its own copy:
+//   - visitors: GET requests from browsers with no session cookie;
+//   - members: people signed in who hold no role and are not blocked. Their pages differ
+//     from each other only in their handle and CSRF token, which a kept page holds as
+//     placeholders, except where a page shows what they did themselves: their vote, a
+//     comment of theirs, a follow. A route says how to tell (ownView, in routes.go), and
+//     such a member gets a page rendered for them, as does anyone with a role or a block.
+//
+// A page for members is rendered once for a stand-in member who is nobody in particular (no
+// votes, no comments, a handle nobody can have), except API reads, which show no handle:
+// those are rendered for the member asking and kept only if they showed nothing of theirs.
+// Anyone with a message waiting (the flash cookie) gets a page of their own.
 
 const (
 	pageCacheTTL      = 30 * time.Second
 	pageCacheMaxBytes = 32 << 20 // past this the cache starts again
 )
 
-// csrfPlaceholder stands for the visitor's CSRF token in a kept page. Tokens are base64url,
-// so this can never be one, nor appear in escaped page text.
-var csrfPlaceholder = []byte("\x00csrf\x00")
+// csrfPlaceholder stands for the reader's CSRF token in a kept page, handlePlaceholder for a
+// member's handle. Tokens are base64url and handles [A-Za-z0-9_.-], so neither can ever be
+// one, nor appear in escaped page text.
+var (
+	csrfPlaceholder   = []byte("\x00csrf\x00")
+	handlePlaceholder = []byte("\x00handle\x00")
+)
+
+const (
+	audienceVisitor = "visitor"
+	audienceMember  = "member"
+)
 
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*keptPage
 	size    int
 	flight  singleflight.Group // one render at a time per page and version
+	// standIn is the handle of the stand-in member pages for members are rendered for:
+	// random, so that it appears nowhere else in a page, and replaced by handlePlaceholder.
+	standIn string
 }
 
 type keptPage struct {
@@ -45,9 +68,19 @@ type keptPage struct {
 	contentType string
 	body        []byte
 	hasToken    bool
+	hasHandle   bool
+	// votesShown are the ideas whose "voted" an API page for members shows (all false when it
+	// was kept): a member who voted for any of them gets a page of their own.
+	votesShown []int64
 }
 
-func newPageCache() *pageCache { return &pageCache{entries: map[string]*keptPage{}} }
+func newPageCache() *pageCache {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand does not fail on Linux
+	}
+	return &pageCache{entries: map[string]*keptPage{}, standIn: "stand-in-" + hex.EncodeToString(b[:])}
+}
 
 func (pc *pageCache) get(key string, version int64, now time.Time) *keptPage {
 	pc.mu.Lock()
@@ -76,45 +109,110 @@ func (pc *pageCache) put(key string, p *keptPage) {
 	pc.size += len(p.body)
 }
 
-// anonCache serves kept pages to visitors who are not signed in, and keeps what it renders.
-func (s *Server) anonCache(c *fiber.Ctx) error {
-	if c.Method() != fiber.MethodGet || currentUser(c) != nil || c.Cookies(sessionCookie) != "" ||
-		c.Cookies(flashCookie) != "" {
-		return c.Next()
+// ownView tells whether a page would show a member something of their own (so that they
+// need a page rendered for them); nil for pages that never do.
+type ownView func(c *fiber.Ctx, user *models.User) (bool, error)
+
+// keptPages serves kept pages to visitors and members, and keeps what it renders for them.
+func (s *Server) keptPages(own ownView) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if c.Method() != fiber.MethodGet || c.Cookies(flashCookie) != "" || s.cfg.NoKeptPages {
+			return c.Next()
+		}
+		user := currentUser(c)
+		audience := audienceVisitor
+		switch {
+		case user == nil && c.Cookies(sessionCookie) == "":
+		case user != nil && user.Role == models.RoleMember && !user.Blocked() && !user.Deleted():
+			audience = audienceMember
+			if own != nil {
+				mine, err := own(c, user)
+				if err != nil {
+					return err
+				}
+				if mine {
+					return c.Next()
+				}
+			}
+		default:
+			return c.Next()
+		}
+		return s.servePage(c, audience, user)
 	}
+}
+
+func (s *Server) servePage(c *fiber.Ctx, audience string, user *models.User) error {
 	version, err := models.SiteVersion(c.UserContext(), s.db)
 	if err != nil {
 		return err
 	}
-	key := currentLang(c) + " " + c.OriginalURL()
+	key := audience + " " + currentLang(c) + " " + c.OriginalURL()
 	if p := s.pages.get(key, version, time.Now()); p != nil {
-		return s.serveKept(c, p)
+		return s.serveKeptTo(c, p, user)
 	}
-	// Visitors who ask for the same page at once wait for one render: a rush of readers on a
+	// Readers who ask for the same page at once wait for one render: a rush of readers on a
 	// page just changed makes one set of queries, not one each.
 	rendered := false
 	v, err, _ := s.pages.flight.Do(key+"\x00"+strconv.FormatInt(version, 10), func() (any, error) {
 		rendered = true
 		at := time.Now()
-		if err := c.Next(); err != nil {
+		if err := s.renderToKeep(c, audience, user); err != nil {
 			return nil, err
 		}
-		return s.keep(c, key, version, at), nil
+		return s.keep(c, key, version, at, user), nil
 	})
 	if rendered {
+		if audience == audienceMember && !isAPI(c) {
+			s.unStandIn(c, user)
+		}
 		return err
 	}
 	if p, _ := v.(*keptPage); err == nil && p != nil {
-		return s.serveKept(c, p)
+		return s.serveKeptTo(c, p, user)
 	}
-	return c.Next() // the page could not be kept (or failed): render it for this visitor
+	return c.Next() // the page could not be kept (or failed): render it for this reader
 }
 
-// serveKept sends a kept page with the visitor's own CSRF token in it.
-func (s *Server) serveKept(c *fiber.Ctx, p *keptPage) error {
+// renderToKeep renders the page in hand: for members, a page is rendered for the stand-in
+// (API reads excepted, see above), and the member's own handle then put in its place.
+func (s *Server) renderToKeep(c *fiber.Ctx, audience string, user *models.User) error {
+	if audience != audienceMember || isAPI(c) {
+		return c.Next()
+	}
+	c.Locals(ctxUser, &models.User{ID: standInID, Handle: s.pages.standIn, Role: models.RoleMember, Locale: user.Locale})
+	defer c.Locals(ctxUser, user)
+	return c.Next()
+}
+
+// unStandIn puts the member's handle in place of the stand-in's in the page just rendered.
+func (s *Server) unStandIn(c *fiber.Ctx, user *models.User) {
+	if body := c.Response().Body(); bytes.Contains(body, []byte(s.pages.standIn)) {
+		c.Response().SetBody(bytes.ReplaceAll(body, []byte(s.pages.standIn), []byte(user.Handle)))
+	}
+}
+
+// standInID is the stand-in member's user id, which no row has: they voted for nothing,
+// wrote nothing and follow nothing.
+const standInID = -1
+
+// serveKeptTo sends a kept page with the reader's own CSRF token (and handle) in it, unless
+// it shows votes and the member voted for one of those ideas.
+func (s *Server) serveKeptTo(c *fiber.Ctx, p *keptPage, user *models.User) error {
+	if user != nil && len(p.votesShown) > 0 {
+		voted, err := models.VotedForAny(c.UserContext(), s.db, user.ID, p.votesShown)
+		if err != nil {
+			return err
+		}
+		if voted {
+			return c.Next()
+		}
+	}
 	body := p.body
 	if p.hasToken {
 		body = bytes.ReplaceAll(body, csrfPlaceholder, []byte(s.csrfToken(c)))
+	}
+	if p.hasHandle && user != nil {
+		body = bytes.ReplaceAll(body, handlePlaceholder, []byte(user.Handle))
 	}
 	c.Set(fiber.HeaderContentType, p.contentType)
 	c.Response().SetBody(body)
@@ -122,18 +220,55 @@ func (s *Server) serveKept(c *fiber.Ctx, p *keptPage) error {
 }
 
 // keep stores the page just rendered, if it may be shared, and returns it (nil if not).
-func (s *Server) keep(c *fiber.Ctx, key string, version int64, at time.Time) *keptPage {
+func (s *Server) keep(c *fiber.Ctx, key string, version int64, at time.Time, user *models.User) *keptPage {
 	res := c.Response()
 	if res.StatusCode() != fiber.StatusOK || len(res.Header.PeekCookie(sessionCookie)) > 0 {
 		return nil
 	}
 	p := &keptPage{version: version, at: at, contentType: string(res.Header.ContentType()), body: bytes.Clone(res.Body())}
+	if shown, _ := c.Locals(ctxVotesShown).(*votesShown); shown != nil {
+		if shown.any {
+			return nil // the member's own votes are in it
+		}
+		p.votesShown = shown.ids
+	}
 	if token, _ := c.Locals(ctxCSRF).(string); token != "" && bytes.Contains(p.body, []byte(token)) {
 		p.body = bytes.ReplaceAll(p.body, []byte(token), csrfPlaceholder)
 		p.hasToken = true
 	}
+	if user != nil && bytes.Contains(p.body, []byte(s.pages.standIn)) {
+		p.body = bytes.ReplaceAll(p.body, []byte(s.pages.standIn), handlePlaceholder)
+		p.hasHandle = true
+	}
 	s.pages.put(key, p)
 	return p
+}
+
+// votesShown records, while an API page renders, the ideas whose "voted" it shows.
+type votesShown struct {
+	ids []int64
+	any bool // the reader voted for one of them
+}
+
+// noteVote records that the page in hand shows whether its reader voted for idea.
+func noteVote(c *fiber.Ctx, idea int64, voted bool) {
+	shown, _ := c.Locals(ctxVotesShown).(*votesShown)
+	if shown == nil {
+		shown = &votesShown{}
+		c.Locals(ctxVotesShown, shown)
+	}
+	shown.ids = append(shown.ids, idea)
+	shown.any = shown.any || voted
+}
+
+// ownIdeaView is the ownView of an idea's page and API read: the member voted for the idea,
+// wrote it, follows it, commented on it or supported a comment on it.
+func (s *Server) ownIdeaView(c *fiber.Ctx, user *models.User) (bool, error) {
+	id, err := parseID(c, "id")
+	if err != nil {
+		return true, nil // the handler says what is wrong, to this reader
+	}
+	return models.TouchedIdea(c.UserContext(), s.db, user.ID, id)
 }
 
 // bumpAfterWrite moves the site's version on once a write request is done, so that no page

@@ -59,6 +59,17 @@ type queryCountSite struct {
 	admin   *client
 	queries func(t *testing.T, role, path string) int64
 	paths   []countedPath
+	counted *atomic.Int64 // every query the site's database has run
+}
+
+// queriesAs counts the queries one GET of path makes for a client of the site.
+func (site *queryCountSite) queriesAs(t *testing.T, c *client, path string) int64 {
+	t.Helper()
+	before := site.counted.Load()
+	if res, _ := c.get(path); res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: status %d", path, res.StatusCode)
+	}
+	return site.counted.Load() - before
 }
 
 type countedPath struct {
@@ -116,7 +127,7 @@ func newQueryCountSite(t *testing.T, sizes models.BenchSizes, extra int) *queryC
 		}
 	}
 
-	site := &queryCountSite{ta: ta}
+	site := &queryCountSite{ta: ta, counted: &n}
 	site.admin = ta.client()
 	site.admin.signIn("qc-admin")
 	if _, err := models.GrantRole(ctx, ta.DB, nil, "qc-admin", models.RoleAdmin); err != nil {

@@ -54,10 +54,13 @@ func (s *Server) routes(app *fiber.App) {
 
 	public := gate{app: app, csrf: csrf}
 	// Public pages and API reads that visitors who are not signed in share (see pagecache.go).
-	cached := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.anonCache}}
+	cached := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.keptPages(nil)}}
+	// An idea's page shows a member their vote, follow, comments and supports: a member who
+	// has any of those on the idea gets a page of their own.
+	cachedIdea := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.keptPages(s.ownIdeaView)}}
 	// Idea lists, which search when asked (q): a search is limited per address before the
 	// cache, since every new search is a page the cache has not kept.
-	searched := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.limitSearch, s.anonCache}}
+	searched := gate{app: app, csrf: csrf, checks: []fiber.Handler{s.limitSearch, s.keptPages(nil)}}
 	signIn := s.perAddress("signin", s.cfg.SignInLimit, "error.too_many.signin")
 	callback := s.perAddress("callback", s.cfg.CallbackLimit, "error.too_many.signin")
 	similar := s.perAddress("similar", s.cfg.SimilarLimit, "error.too_many.similar")
@@ -74,7 +77,7 @@ func (s *Server) routes(app *fiber.App) {
 	cached.get("/consultations/:slug/shortlist", s.showShortlist) // drafts only for the panel
 	cached.get("/consultations/:slug/outcome", s.showOutcome)     // drafts only for staff, as a preview
 	searched.get("/ideas", s.listIdeas)
-	cached.get("/ideas/:id<int>", s.showIdea)
+	cachedIdea.get("/ideas/:id<int>", s.showIdea)
 	searched.get("/themes/:slug", s.showTheme)
 	cached.get("/boards", s.listBoards)
 	cached.get("/boards/:slug", s.showBoard)
@@ -114,7 +117,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	searched.get("/api/v1/ideas", s.apiListIdeas)
 	public.get("/api/v1/ideas/similar", similar, s.apiSimilarIdeas)
-	cached.get("/api/v1/ideas/:id<int>", s.apiShowIdea)
+	cachedIdea.get("/api/v1/ideas/:id<int>", s.apiShowIdea)
 	cached.get("/api/v1/consultations", s.apiConsultations)
 	cached.get("/api/v1/consultations/:slug", s.apiShowConsultation)
 	cached.get("/api/v1/consultations/:slug/outcome", s.apiOutcome)

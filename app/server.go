@@ -180,4 +180,5 @@ const (
 	ctxLang
 	ctxSession
 	ctxFlash
+	ctxVotesShown
 )

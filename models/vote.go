@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"gorm.io/gorm"
@@ -71,4 +72,27 @@ func SetVote(ctx context.Context, db *gorm.DB, ideaID, userID int64, on bool) (V
 			delta, ideaID).Scan(&res.Votes).Error
 	})
 	return res, err
+}
+
+// VotedForAny tells whether userID voted for any of ideas.
+func VotedForAny(ctx context.Context, db *gorm.DB, userID int64, ideas []int64) (bool, error) {
+	var voted bool
+	err := db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM votes WHERE user_id = ? AND idea_id IN ?)`,
+		userID, ideas).Scan(&voted).Error
+	return voted, err
+}
+
+// TouchedIdea tells whether userID has anything of their own on an idea's page: they wrote
+// the idea, voted for it or follow it, wrote a comment on it or supported one.
+func TouchedIdea(ctx context.Context, db *gorm.DB, userID, ideaID int64) (bool, error) {
+	var touched bool
+	err := db.WithContext(ctx).Raw(`SELECT
+			EXISTS (SELECT 1 FROM ideas WHERE id = @idea AND author_id = @user)
+			OR EXISTS (SELECT 1 FROM votes WHERE idea_id = @idea AND user_id = @user)
+			OR EXISTS (SELECT 1 FROM follows WHERE user_id = @user AND idea_id = @idea)
+			OR EXISTS (SELECT 1 FROM comments WHERE idea_id = @idea AND author_id = @user)
+			OR EXISTS (SELECT 1 FROM comment_supports s JOIN comments cm ON cm.id = s.comment_id
+				WHERE s.user_id = @user AND cm.idea_id = @idea)`,
+		sql.Named("idea", ideaID), sql.Named("user", userID)).Scan(&touched).Error
+	return touched, err
 }
