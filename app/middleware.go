@@ -66,14 +66,30 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 
 // loadUser reads the session and loads the signed-in user from the database on every request,
 // so a granted or removed role, or a block, applies to existing sessions at once.
+// A session someone signed in to is read with their account in one query (models.SessionUser),
+// and the session store is handed the data read.
 func (s *Server) loadUser(c *fiber.Ctx) error {
+	var read *models.User
+	if key := c.Cookies(sessionCookie); key != "" {
+		data, user, err := models.SessionUser(c.UserContext(), s.db, sessionTable, key, time.Now())
+		if err != nil {
+			return err
+		}
+		if user != nil {
+			s.storage.hold(strings.Clone(key), data)
+			read = user
+		}
+	}
 	sess, err := s.sessions.Get(c)
 	if err != nil {
 		return err
 	}
 	c.Locals(ctxSession, sess)
 	if id, ok := sess.Get("user_id").(int64); ok {
-		user, err := models.UserByID(c.UserContext(), s.db, id)
+		user, err := read, error(nil)
+		if user == nil || user.ID != id {
+			user, err = models.UserByID(c.UserContext(), s.db, id)
+		}
 		switch {
 		case errors.Is(err, models.ErrNotFound), err == nil && user.Deleted():
 			// A deleted account's sessions, on any device, end here (see models.DeleteAccount).

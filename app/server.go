@@ -34,7 +34,7 @@ type Server struct {
 	db       *gorm.DB
 	replica  *readReplica // DATABASE_REPLICA_URL, for reads that may lag (see replica.go); nil without
 	log      *slog.Logger
-	storage  *pgstorage.Storage // sessions and CSRF tokens, shared by every instance
+	storage  *sessionStorage // sessions and sign-in states, shared by every instance
 	sessions *session.Store
 	tr       *Translator
 	views    *Views
@@ -70,11 +70,11 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	storage := pgstorage.New(pgstorage.Config{
+	storage := &sessionStorage{Storage: pgstorage.New(pgstorage.Config{
 		ConnectionURI: models.ConnectionURL(cfg.DatabaseURL),
 		Table:         sessionTable,
 		GCInterval:    time.Minute,
-	})
+	})}
 	s := &Server{
 		downloads: make(chan struct{}, MaxDownloads),
 		exports:   make(chan struct{}, MaxDownloads),
