@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,9 +38,7 @@ func ValidIdeaStatus(s string) bool {
 }
 
 // VotingClosedStatus reports whether an idea in status s accepts no votes.
-func VotingClosedStatus(s string) bool {
-	return s == StatusDone || s == StatusDeclined || s == StatusDuplicate || s == StatusWithdrawn
-}
+func VotingClosedStatus(s string) bool { return slices.Contains(votingClosedStatuses, s) }
 
 // Idea is a suggestion made in answer to a consultation.
 type Idea struct {

@@ -15,64 +15,59 @@ type VoteResult struct {
 }
 
 // SetVote records (on) or removes (off) userID's vote for an idea. It is idempotent: voting
-// twice leaves one vote. The idea row is locked for the duration, so the stored count always
-// equals the number of vote rows, however many people vote at once.
+// twice leaves one vote. It is one statement: the idea row is locked first, so the stored
+// count always equals the number of vote rows however many people vote at once, and the
+// vote and the count change together or not at all.
 func SetVote(ctx context.Context, db *gorm.DB, ideaID, userID int64, on bool) (VoteResult, error) {
-	var res VoteResult
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var idea struct {
-			Status           string
-			MergedIntoID     *int64
-			HiddenAt         *time.Time
-			ConsultationOpen bool
-			VoteCount        int
-		}
-		err := tx.Raw(`SELECT i.status, i.merged_into_id, i.hidden_at, i.vote_count, (`+openConsultationSQL+`) AS consultation_open
+	change, delta := `INSERT INTO votes (idea_id, user_id) SELECT id, ? FROM votable ON CONFLICT DO NOTHING RETURNING idea_id`, 1
+	if !on {
+		change, delta = `DELETE FROM votes WHERE user_id = ? AND idea_id IN (SELECT id FROM votable) RETURNING idea_id`, -1
+	}
+	var idea struct {
+		Status           string
+		MergedIntoID     *int64
+		HiddenAt         *time.Time
+		ConsultationOpen bool
+		VoteCount        int
+		Counted          *int // the count after the change; NULL when nothing changed
+	}
+	err := db.WithContext(ctx).Raw(`WITH idea AS (
+			SELECT i.id, i.status, i.merged_into_id, i.hidden_at, i.vote_count, (`+openConsultationSQL+`) AS consultation_open
 			FROM ideas i JOIN consultations c ON c.id = i.consultation_id
-			WHERE i.id = ? AND c.status <> 'draft' FOR UPDATE OF i`, openArgs(ctx, ideaID)...).Scan(&idea).Error
-		if err != nil {
-			return err
-		}
-		if idea.Status == "" {
-			return ErrNotFound
-		}
-		switch {
-		case idea.HiddenAt != nil:
-			return ErrNotFound
-		case idea.MergedIntoID != nil || idea.Status == StatusDuplicate:
-			return &ConflictError{Key: "vote.closed.duplicate"}
-		case idea.Status == StatusWithdrawn:
-			return &ConflictError{Key: "vote.closed.withdrawn"}
-		case VotingClosedStatus(idea.Status):
-			return &ConflictError{Key: "vote.closed.status"}
-		case !idea.ConsultationOpen:
-			return &ConflictError{Key: "vote.closed.consultation"}
-		}
-
-		var changed int64
-		if on {
-			r := tx.Exec(`INSERT INTO votes (idea_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, ideaID, userID)
-			err, changed = r.Error, r.RowsAffected
-		} else {
-			r := tx.Exec(`DELETE FROM votes WHERE idea_id = ? AND user_id = ?`, ideaID, userID)
-			err, changed = r.Error, r.RowsAffected
-		}
-		if err != nil {
-			return err
-		}
-		res = VoteResult{Voted: on, Votes: idea.VoteCount}
-		if changed == 0 {
-			return nil
-		}
-		delta := 1
-		if !on {
-			delta = -1
-		}
-		return tx.Raw(`UPDATE ideas SET vote_count = vote_count + ? WHERE id = ? RETURNING vote_count`,
-			delta, ideaID).Scan(&res.Votes).Error
-	})
-	return res, err
+			WHERE i.id = ? AND c.status <> 'draft' FOR UPDATE OF i
+		), votable AS (
+			SELECT id FROM idea WHERE hidden_at IS NULL AND merged_into_id IS NULL AND status NOT IN ? AND consultation_open
+		), changed AS (`+change+`
+		), counted AS (
+			UPDATE ideas SET vote_count = vote_count + ? WHERE id IN (SELECT idea_id FROM changed) RETURNING vote_count
+		)
+		SELECT status, merged_into_id, hidden_at, consultation_open, vote_count, (SELECT vote_count FROM counted) AS counted FROM idea`,
+		openArgs(ctx, ideaID, votingClosedStatuses, userID, delta)...).Scan(&idea).Error
+	if err != nil {
+		return VoteResult{}, err
+	}
+	// The reasons a vote is refused, in the order they are told (votable above is their sum).
+	switch {
+	case idea.Status == "", idea.HiddenAt != nil:
+		return VoteResult{}, ErrNotFound
+	case idea.MergedIntoID != nil || idea.Status == StatusDuplicate:
+		return VoteResult{}, &ConflictError{Key: "vote.closed.duplicate"}
+	case idea.Status == StatusWithdrawn:
+		return VoteResult{}, &ConflictError{Key: "vote.closed.withdrawn"}
+	case VotingClosedStatus(idea.Status):
+		return VoteResult{}, &ConflictError{Key: "vote.closed.status"}
+	case !idea.ConsultationOpen:
+		return VoteResult{}, &ConflictError{Key: "vote.closed.consultation"}
+	}
+	res := VoteResult{Voted: on, Votes: idea.VoteCount}
+	if idea.Counted != nil {
+		res.Votes = *idea.Counted
+	}
+	return res, nil
 }
+
+// votingClosedStatuses are the statuses in which an idea accepts no votes (VotingClosedStatus).
+var votingClosedStatuses = []string{StatusDone, StatusDeclined, StatusDuplicate, StatusWithdrawn}
 
 // VotedForAny tells whether userID voted for any of ideas.
 func VotedForAny(ctx context.Context, db *gorm.DB, userID int64, ideas []int64) (bool, error) {
