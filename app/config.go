@@ -31,7 +31,10 @@ type Config struct {
 	BaseURL            string
 	Env                string // development or production
 	DBMaxConns         int
-	SecretKey          string // signs CSRF tokens; the same on every instance
+	// RequestLogSample (REQUEST_LOG_SAMPLE) logs one in this many of the quick, successful
+	// reads; writes, errors and slow requests are always logged. 0 or 1 logs every request.
+	RequestLogSample int
+	SecretKey        string // signs CSRF tokens; the same on every instance
 	// CSRFAllowSameSite lets through writes a browser marks Sec-Fetch-Site: same-site (from
 	// another subdomain of the same site); refused unless CSRF_ALLOW_SAME_SITE=true.
 	CSRFAllowSameSite bool
@@ -132,6 +135,9 @@ func ConfigFromEnv() (Config, error) {
 		problems = append(problems, err.Error())
 	}
 	if cfg.DBMaxConns, err = intEnv("DB_MAX_CONNS", 20); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if cfg.RequestLogSample, err = intEnv("REQUEST_LOG_SAMPLE", 100); err != nil {
 		problems = append(problems, err.Error())
 	}
 	if cfg.CSRFAllowSameSite, err = boolEnv("CSRF_ALLOW_SAME_SITE"); err != nil {

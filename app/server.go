@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -42,8 +43,10 @@ type Server struct {
 	printer  *PDFPrinter // prints the meeting pack's PDF; without Chromium it refuses
 	auth     *authProviders
 	metrics  *metrics
-	csrfKey  []byte // signs CSRF tokens (see csrf.go)
-	flashKey []byte // signs flash message cookies (see flash.go)
+	// readsSeen counts the quick, successful reads, one in RequestLogSample of them logged.
+	readsSeen atomic.Uint64
+	csrfKey   []byte // signs CSRF tokens (see csrf.go)
+	flashKey  []byte // signs flash message cookies (see flash.go)
 	// listCounts remembers how many ideas each list filter matched (see models.ListCounts).
 	listCounts *models.ListCounts
 	pages      *pageCache // public pages as rendered for visitors not signed in
