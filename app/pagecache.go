@@ -67,8 +67,8 @@ type keptPage struct {
 	at          time.Time
 	contentType string
 	body        []byte
-	hasToken    bool
-	hasHandle   bool
+	parts       [][]byte // body cut at its placeholders (splitAtPlaceholders)
+	holes       [][]byte
 	// votesShown are the ideas whose "voted" an API page for members shows (all false when it
 	// was kept): a member who voted for any of them gets a page of their own.
 	votesShown []int64
@@ -207,16 +207,48 @@ func (s *Server) serveKeptTo(c *fiber.Ctx, p *keptPage, user *models.User) error
 			return c.Next()
 		}
 	}
-	body := p.body
-	if p.hasToken {
-		body = bytes.ReplaceAll(body, csrfPlaceholder, []byte(s.csrfToken(c)))
-	}
-	if p.hasHandle && user != nil {
-		body = bytes.ReplaceAll(body, handlePlaceholder, []byte(user.Handle))
+	// The page is written around its placeholders straight into the response's buffer.
+	res := c.Response()
+	res.ResetBody()
+	for n, part := range p.parts {
+		res.AppendBody(part)
+		if n < len(p.holes) {
+			if bytes.Equal(p.holes[n], csrfPlaceholder) {
+				res.AppendBodyString(s.csrfToken(c))
+			} else {
+				res.AppendBodyString(user.Handle)
+			}
+		}
 	}
 	c.Set(fiber.HeaderContentType, p.contentType)
-	c.Response().SetBody(body)
 	return nil
+}
+
+// splitAtPlaceholders cuts a page at its placeholders: the text around them, and which
+// placeholder each gap is (there is one gap fewer than parts). Both placeholders start with a
+// NUL byte, which a page otherwise never holds (html/template and JSON escape it).
+func splitAtPlaceholders(body []byte) (parts, holes [][]byte) {
+	start := 0
+	for from := 0; ; {
+		n := bytes.IndexByte(body[from:], 0)
+		if n < 0 {
+			return append(parts, body[start:]), holes
+		}
+		n += from
+		var hole []byte
+		for _, ph := range [][]byte{csrfPlaceholder, handlePlaceholder} {
+			if bytes.HasPrefix(body[n:], ph) {
+				hole = ph
+			}
+		}
+		if hole == nil {
+			from = n + 1
+			continue
+		}
+		parts, holes = append(parts, body[start:n]), append(holes, hole)
+		start = n + len(hole)
+		from = start
+	}
 }
 
 // keep stores the page just rendered, if it may be shared, and returns it (nil if not).
@@ -234,12 +266,11 @@ func (s *Server) keep(c *fiber.Ctx, key string, version int64, at time.Time, use
 	}
 	if token, _ := c.Locals(ctxCSRF).(string); token != "" && bytes.Contains(p.body, []byte(token)) {
 		p.body = bytes.ReplaceAll(p.body, []byte(token), csrfPlaceholder)
-		p.hasToken = true
 	}
 	if user != nil && bytes.Contains(p.body, []byte(s.pages.standIn)) {
 		p.body = bytes.ReplaceAll(p.body, []byte(s.pages.standIn), handlePlaceholder)
-		p.hasHandle = true
 	}
+	p.parts, p.holes = splitAtPlaceholders(p.body)
 	s.pages.put(key, p)
 	return p
 }
