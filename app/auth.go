@@ -276,6 +276,7 @@ func (s *Server) startSession(c *fiber.Ctx, user *models.User, next string) erro
 	// Not saveSession: reloading would read the old id from the request's cookie. The session
 	// is finished with for this request, which only redirects.
 	c.Locals(ctxSession, nil)
+	c.Locals(ctxSessionID, nil)
 	id := sess.ID() // Save releases the session
 	if err := sess.Save(); err != nil {
 		return err

@@ -82,6 +82,9 @@ func (s *Server) csrfSessionID(c *fiber.Ctx) string {
 	if currentUser(c) == nil {
 		return ""
 	}
+	if id, ok := c.Locals(ctxSessionID).(string); ok {
+		return id
+	}
 	if sess := currentSession(c); sess != nil {
 		return sess.ID()
 	}

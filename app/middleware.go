@@ -80,18 +80,30 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 
 // loadUser reads the session and loads the signed-in user from the database on every request,
 // so a granted or removed role, or a block, applies to existing sessions at once.
-// A session someone signed in to is read with their account in one query (models.SessionUser),
-// and the session store is handed the data read.
+//
+// A session someone signed in to is read with their account in one query (models.SessionUser,
+// by the account its row is tied to at sign-in), and its data is decoded only if the request
+// uses the session (currentSession): most pages need no more of it than its id, which signs
+// their CSRF tokens.
 func (s *Server) loadUser(c *fiber.Ctx) error {
-	var read *models.User
 	if key := c.Cookies(sessionCookie); key != "" {
 		data, user, err := models.SessionUser(c.UserContext(), s.db, sessionTable, key, time.Now())
 		if err != nil {
 			return err
 		}
 		if user != nil {
-			s.storage.hold(strings.Clone(key), data)
-			read = user
+			key = strings.Clone(key) // Fiber reuses the bytes after the request
+			c.Locals(ctxSessionID, key)
+			c.Locals(ctxSession, lazySession(func() (*session.Session, error) {
+				s.storage.hold(key, data)
+				return s.sessions.Get(c)
+			}))
+			if user.Deleted() {
+				// A deleted account's sessions, on any device, end here (see models.DeleteAccount).
+				return s.endSession(c)
+			}
+			c.Locals(ctxUser, user)
+			return c.Next()
 		}
 	}
 	sess, err := s.sessions.Get(c)
@@ -100,13 +112,9 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 	}
 	c.Locals(ctxSession, sess)
 	if id, ok := sess.Get("user_id").(int64); ok {
-		user, err := read, error(nil)
-		if user == nil || user.ID != id {
-			user, err = models.UserByID(c.UserContext(), s.db, id)
-		}
+		user, err := models.UserByID(c.UserContext(), s.db, id)
 		switch {
 		case errors.Is(err, models.ErrNotFound), err == nil && user.Deleted():
-			// A deleted account's sessions, on any device, end here (see models.DeleteAccount).
 			sess.Destroy()
 		case err != nil:
 			return err
@@ -116,6 +124,22 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 	}
 	return c.Next()
 }
+
+// endSession destroys the request's session and goes on with the request signed out.
+func (s *Server) endSession(c *fiber.Ctx) error {
+	sess, err := loadSession(c)
+	if err != nil {
+		return err
+	}
+	if err := sess.Destroy(); err != nil {
+		return err
+	}
+	c.Locals(ctxSessionID, nil)
+	return c.Next()
+}
+
+// lazySession loads the request's session when it is first used.
+type lazySession func() (*session.Session, error)
 
 // privateWhenSignedIn marks every answer to a signed-in request, page or API, as for that
 // person only and not to be kept, whatever the handler set: it may hold what only they see.
@@ -220,9 +244,30 @@ func currentUser(c *fiber.Ctx) *models.User {
 	return u
 }
 
+// currentSession is the request's session, loaded now if loadUser left it for later. A
+// session that cannot be loaded then (the database gone since loadUser read it) fails the
+// request, as loadUser would have.
 func currentSession(c *fiber.Ctx) *session.Session {
-	s, _ := c.Locals(ctxSession).(*session.Session)
-	return s
+	sess, err := loadSession(c)
+	if err != nil {
+		panic(err) // recover turns it into the error page
+	}
+	return sess
+}
+
+func loadSession(c *fiber.Ctx) (*session.Session, error) {
+	switch v := c.Locals(ctxSession).(type) {
+	case *session.Session:
+		return v, nil
+	case lazySession:
+		sess, err := v()
+		if err != nil {
+			return nil, err
+		}
+		c.Locals(ctxSession, sess)
+		return sess, nil
+	}
+	return nil, nil
 }
 
 // currentLang is the language the language middleware chose; on the routes that run before

@@ -184,4 +184,5 @@ const (
 	ctxSession
 	ctxFlash
 	ctxVotesShown
+	ctxSessionID // the session's id, when its data is not loaded yet (lazySession)
 )
