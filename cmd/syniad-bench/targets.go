@@ -87,19 +87,19 @@ func judge(t target, rows []result) verdict {
 	if !t.atLeast {
 		met = v <= t.limit
 	}
-	measured := fmt.Sprintf("%s %s (worst: %s, %s)", figure(v), t.unit, worst.name, worst.who)
+	measured := fmt.Sprintf("%s %s (worst: %s, %s)", figure(v, t.unit), t.unit, worst.name, worst.who)
 	if len(failed) > 0 {
 		met = false
-		measured += "; " + strings.Join(failed, "; ")
+		measured += "; failed: " + strings.Join(failed, "; ")
 	}
 	return verdict{target: t.text, measured: measured, met: met}
 }
 
-func figure(v float64) string {
-	if v >= 100 {
-		return commas(int64(v + 0.5))
+func figure(v float64, unit string) string {
+	if unit == "ms" {
+		return fmt.Sprintf("%.2f", v)
 	}
-	return fmt.Sprintf("%.2f", v)
+	return commas(int64(v + 0.5))
 }
 
 func commas(n int64) string {
