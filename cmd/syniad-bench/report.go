@@ -105,11 +105,13 @@ func (b *bench) searchNotes() []string {
 // profilesText is a table of the top functions of each CPU profile taken.
 func (b *bench) profilesText() string {
 	var s strings.Builder
-	fmt.Fprintf(&s, "CPU profiles of the service (`/debug/pprof/profile` on `METRICS_ADDR`), taken during the 50-connection loads below for their length less two seconds, so their figures above include the profiler's cost. Each table lists the %d functions with the largest flat share (time in the function itself) and the %d with the largest cumulative share (time with the function on the stack), from `go tool pprof -top`. Shares are of the samples taken, which on two busy cores can exceed the profile's length.\n\n", topCount, topCount)
+	fmt.Fprintf(&s, "CPU profiles of the service (`/debug/pprof/profile` on `METRICS_ADDR`), taken during the 50-connection loads below for their length less two seconds, so their figures above include the profiler's cost. Each table lists the %d functions with the largest flat share (time in the function itself) and the %d with the largest cumulative share (time with the function on the stack), from `go tool pprof -top`. Shares are of the samples taken, which on two busy cores can exceed the profile's length. The cumulative list hides the frames every request passes through (fasthttp, fiber and the service's middleware; profile.go's plumbing). Time a request spends waiting on Postgres is not in a CPU profile, so each load also says which statements Postgres was running meanwhile.\n\n", topCount, topCount)
 	for _, p := range b.profiles {
 		var t strings.Builder
 		if p.err != nil {
 			fmt.Fprintf(&t, "No profile: %v\n\n", p.err)
+		} else if len(p.flat) == 0 {
+			fmt.Fprintf(&t, "%s: no samples, so the service spent the load waiting, not computing; profile in `%s`.\n\n", p.summary, p.file)
 		} else {
 			fmt.Fprintf(&t, "%s; profile in `%s` (`go tool pprof -http=: %s`).\n\n", p.summary, p.file, p.file)
 			t.WriteString("| # | Flat % | Function (by flat) | Cum % | Function (by cumulative) |\n|---:|---:|---|---:|---|\n")
@@ -125,7 +127,7 @@ func (b *bench) profilesText() string {
 			}
 			t.WriteString("\n")
 		}
-		s.WriteString(headingText(b.title, 3, p.name) + t.String())
+		s.WriteString(headingText(b.title, 3, p.name) + t.String() + p.pg.table())
 	}
 	return s.String()
 }

@@ -54,6 +54,7 @@ func (r result) has(tag string) bool {
 type profileRun struct {
 	name, file, summary string
 	flat, cum           []topLine
+	pg                  pgSample // Postgres's running statements meanwhile
 	err                 error
 }
 
@@ -74,7 +75,14 @@ func (b *bench) run1(l load) error {
 	var profile chan profileRun
 	if l.profile {
 		profile = make(chan profileRun, 1)
-		go func() { profile <- b.cpuProfile(l.name + ", " + l.who) }()
+		go func() {
+			stop, sampled := make(chan struct{}), make(chan pgSample, 1)
+			go func() { sampled <- b.samplePostgres(stop) }()
+			p := b.cpuProfile(l.name + ", " + l.who)
+			close(stop)
+			p.pg = <-sampled
+			profile <- p
+		}()
 	}
 	text, err := command("wrk", append(args, b.base+path)...)
 	if profile != nil {
@@ -181,6 +189,7 @@ func (b *bench) cpuProfile(name string) profileRun {
 		return p
 	}
 	p.file = f.Name()
+	f.Close() // written before pprof reads it
 	p.summary, p.flat, p.err = pprofTop(p.file, false)
 	if p.err == nil {
 		_, p.cum, p.err = pprofTop(p.file, true)
