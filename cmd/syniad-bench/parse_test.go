@@ -104,3 +104,16 @@ func TestJudge(t *testing.T) {
 		t.Errorf("judge = %+v, want met", v)
 	}
 }
+
+func TestShortStatement(t *testing.T) {
+	list := "SELECT i.*, c.slug AS consultation_slug, c.title AS consultation_title, u.handle AS author_handle, " +
+		"EXISTS (SELECT 1 FROM votes v WHERE v.idea_id = i.id AND v.user_id = $3) AS voted\n\t\tFROM ideas i JOIN consultations c ON c.id = i.consultation_id " +
+		"WHERE i.hidden_at IS NULL ORDER BY i.vote_count DESC LIMIT $4 OFFSET $5"
+	want := "SELECT i.*, c.slug AS consultation_slug, c.title A … FROM ideas i JOIN consultations c ON c.id = i.consultation_id WHERE i.hidden_at IS NULL ORDER BY i.vote_count DESC LIMIT $4 OFFSET $5"
+	if got := shortStatement(list); got != want {
+		t.Errorf("shortStatement(list) = %q, want %q", got, want)
+	}
+	if got := shortStatement("  commit "); got != "commit" {
+		t.Errorf("shortStatement(commit) = %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // A CPU profile of the service does not see the time its requests wait on Postgres, which for
@@ -42,22 +43,32 @@ func (b *bench) samplePostgres(stop <-chan struct{}) pgSample {
 
 var spaces = regexp.MustCompile(`\s+`)
 
-// shortStatement keeps what tells statements apart: their start and, for the long select
-// lists every idea list shares, what follows FROM.
+// shortStatement keeps what tells statements apart: their start and, past the long select
+// list every idea list shares, what follows FROM (its filter and order), from the main FROM
+// of an idea list rather than one in a subquery of the select list.
 func shortStatement(q string) string {
 	q = strings.TrimSpace(spaces.ReplaceAllString(q, " "))
-	if len(q) <= 120 {
+	if len(q) <= 160 {
 		return q
 	}
-	head := q[:50]
-	if i := strings.Index(q, " FROM "); i > 50 {
-		rest := q[i:]
-		if len(rest) > 110 {
-			rest = rest[:110] + "…"
-		}
-		return head + " …" + rest
+	i := strings.Index(q, " FROM ideas i ")
+	if i < 0 {
+		i = strings.Index(q, " FROM ")
 	}
-	return q[:120] + "…"
+	if i > 50 {
+		return q[:50] + " …" + truncate(q[i:], 200)
+	}
+	return truncate(q, 160)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // table is the statements most often running, with how many ran at once on average.

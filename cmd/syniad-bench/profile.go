@@ -40,7 +40,8 @@ func pprofTop(file string, cum bool) (string, []topLine, error) {
 const plumbing = `^(runtime\.goexit|github\.com/valyala/fasthttp\.\(\*(Server|workerPool)\)\.|` +
 	`github\.com/gofiber/fiber/v2\.\(\*(App|Ctx)\)\.(next|Next|handler)$|github\.com/gofiber/fiber/v2/middleware/|` +
 	`github\.com/syniad/syniad/app\.(New\.|\(\*Server\)\.(routes\.|Serve\.|useClock|logRequests|securityHeaders|loadUser|` +
-	`privateWhenSignedIn|language|refuseBody|bumpAfterWrite|anonCache|limitSearch|perAddress)))`
+	`privateWhenSignedIn|language|refuseBody|bumpAfterWrite|anonCache|limitSearch|perAddress|checkCSRF|limitWrites|` +
+	`requireMember|requireRole|requireSignedIn)))`
 
 var (
 	topRow      = regexp.MustCompile(`^\s*[\d.]+\w*\s+([\d.]+)%\s+[\d.]+%\s+[\d.]+\w*\s+([\d.]+)%\s+(.+?)\s*$`)
