@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"math/rand/v2"
 	"net/url"
 	"os"
 	"strings"
@@ -51,7 +50,6 @@ func (b *bench) chooseWords() (searchWords, error) {
 			w.welshMixed = append(w.welshMixed, m)
 		}
 	}
-	w.nothing = randomWord()
 	return w, nil
 }
 
@@ -75,20 +73,12 @@ func softMutation(w string) string {
 	return w
 }
 
-func randomWord() string {
-	const letters = "bcdfghjklmnpqrstvwxz" // no vowels: no word, English or Welsh, and no stem of one
-	var s strings.Builder
-	for range 12 {
-		s.WriteByte(letters[rand.IntN(len(letters))])
-	}
-	return s.String()
-}
-
 // queryScript writes a wrk Lua script that asks for prefix + one of values per request,
-// each drawn at random and with its letters' case mixed at random. Search and the trigram
-// lookup ignore case, so the work is that of the word, but the address is new nearly every
-// time, so no kept page answers. With no values, each request searches for a fresh random
-// string that matches nothing.
+// each drawn at random, its letters' case mixed at random and the request's number after it
+// in whitespace. Search and the trigram lookup ignore case, and the service trims the
+// whitespace before either, so the work is that of the word, but each address is new, so no
+// kept page answers. With no values, each request searches for a fresh random string that
+// matches nothing.
 func queryScript(prefix string, values []string) (string, error) {
 	f, err := os.CreateTemp("", "syniad-bench-query-*.lua")
 	if err != nil {
@@ -128,10 +118,22 @@ local function mixcase(s)
     return c:lower()
   end))
 end
+-- The request's number (unique across both threads) written in binary as spaces and tabs
+-- after the query: the service trims them before it searches, but the address differs.
+local n = 0
+local function unique()
+  n = n + 1
+  local k, t = n * 2 + (thread_no or 0), {}
+  while k > 0 do
+    if k % 2 == 1 then t[#t + 1] = "%09" else t[#t + 1] = "%20" end
+    k = math.floor(k / 2)
+  end
+  return table.concat(t)
+end
 function request()
   local q
   if #values == 0 then q = fresh() else q = values[math.random(#values)] end
-  return wrk.format("GET", prefix .. mixcase(q))
+  return wrk.format("GET", prefix .. mixcase(q) .. unique())
 end
 `)
 	if err := w.Flush(); err != nil {
