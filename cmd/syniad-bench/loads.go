@@ -6,10 +6,10 @@ import (
 )
 
 // loads is every wrk run of the pages, searches and similar-ideas lookup, in order (the vote
-// run follows them). Every search row's address changes with each request, so that no kept
-// page answers it (queryScript). Member rows run at 50 and 2 connections for every page, as issue 18's
+// run follows them). Member rows run at 50 and 2 connections for every page, as issue 18's
 // latency targets are per page; visitors' kept pages are all measured at 50, and at 2 only
-// for a few representative ones, to keep make bench near ten minutes.
+// for a few representative ones, to keep make bench near ten minutes. Every search row's
+// address changes with each request, so that no kept page answers it (queryScript).
 func (b *bench) loads(idea int64, member user, w searchWords) ([]load, error) {
 	cookie := []string{"Cookie: " + member.cookie}
 	q := func(s string) string { return "/ideas?q=" + url.QueryEscape(s) }
@@ -17,27 +17,28 @@ func (b *bench) loads(idea int64, member user, w searchWords) ([]load, error) {
 		name, path string
 		tag        string
 		visitor2   bool // also measure the visitor's page at 2 connections
-		profile    string
+		// CPU profiles of the member's and of the visitor's page at 50 connections
+		profileMember, profileVisitor bool
 	}{
-		{"home", "/", tagList, true, "member"},
-		{"ideas, top", "/ideas", tagList, true, "both"},
-		{"ideas, new", "/ideas?sort=new", tagList, false, ""},
-		{"ideas, trending", "/ideas?sort=trending", tagList, false, ""},
-		{"ideas, most discussed", "/ideas?sort=discussed", tagList, false, ""},
-		{"search (a place: Llangwyn, " + commas(b.matches("Llangwyn")) + " ideas)", q("Llangwyn"), tagList, false, ""},
-		{"idea with 100 comments", fmt.Sprintf("/ideas/%d", idea), tagIdea, true, "member"},
-		{"API ideas", "/api/v1/ideas", tagList, false, ""},
+		{"home", "/", tagList, true, true, false},
+		{"ideas, top", "/ideas", tagList, true, true, true},
+		{"ideas, new", "/ideas?sort=new", tagList, false, false, false},
+		{"ideas, trending", "/ideas?sort=trending", tagList, false, false, false},
+		{"ideas, most discussed", "/ideas?sort=discussed", tagList, false, false, false},
+		{"search (a place: Llangwyn, " + commas(b.matches("Llangwyn")) + " ideas)", q("Llangwyn"), tagList, false, false, false},
+		{"idea with 100 comments", fmt.Sprintf("/ideas/%d", idea), tagIdea, true, true, false},
+		{"API ideas", "/api/v1/ideas", tagList, false, false, false},
 	}
 	var out []load
 	for _, p := range pages {
 		out = append(out,
-			load{name: p.name, who: "visitor", path: p.path, conns: 50, tags: []string{tagKept}, profile: p.profile == "both"},
+			load{name: p.name, who: "visitor", path: p.path, conns: 50, tags: []string{tagKept}, profile: p.profileVisitor},
 		)
 		if p.visitor2 {
 			out = append(out, load{name: p.name, who: "visitor", path: p.path, conns: 2})
 		}
 		out = append(out,
-			load{name: p.name, who: "member", path: p.path, headers: cookie, conns: 50, tags: []string{p.tag}, profile: p.profile != ""},
+			load{name: p.name, who: "member", path: p.path, headers: cookie, conns: 50, tags: []string{p.tag}, profile: p.profileMember},
 			load{name: p.name, who: "member", path: p.path, headers: cookie, conns: 2, tags: []string{p.tag}},
 		)
 	}
