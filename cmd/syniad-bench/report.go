@@ -30,7 +30,7 @@ func (b *bench) write(path string, plans []string) error {
 	fmt.Fprintf(&s, "- Database: %s, on the same machine; the load generators run there too, sharing the cores.\n", firstLine("psql", "--version"))
 	s.WriteString("- Data: `syniad seed --bench` (100,000 ideas, 50,000 users, 1,000,000 votes, 300,000 comments, 30 themes, 100 meetings).\n")
 	s.WriteString("- Service: `" + b.bin + " serve`, development settings, `DB_MAX_CONNS=20`, `WRITE_RATE_LIMIT=1000000` and `PANEL_WRITE_RATE_LIMIT=1000000` (the write bucket is still taken from in the database on every write), the per-address limits off (`SIGNIN_RATE_LIMIT=0`, `CALLBACK_RATE_LIMIT=0`, `SIGNUP_RATE_LIMIT=0`, `SEARCH_RATE_LIMIT=0`, `SIMILAR_RATE_LIMIT=0`, `DOWNLOAD_RATE_LIMIT=0`), since all the load comes from one address; `METRICS_ADDR` set, for the CPU profiles.\n")
-	fmt.Fprintf(&s, "- Each load ran for %s with `wrk -t2 --latency`, flat out: over 50 connections for throughput (with 50 requests always in hand, latency there is mostly time spent queueing: 50 ÷ requests a second), and over 2 connections, one a core, for the latency of the page itself.\n", b.duration)
+	fmt.Fprintf(&s, "- Each load ran for %s with `wrk -t2 --timeout "+wrkTimeout+" --latency`, flat out: over 50 connections for throughput (with 50 requests always in hand, latency there is mostly time spent queueing: 50 ÷ requests a second), and over 2 connections, one a core, for the latency of the page itself.\n", b.duration)
 	s.WriteString("- \"visitor\" is a browser not signed in, served pages kept as rendered until anything changes (app/pagecache.go); \"member\" is signed in with no role, and which of their pages are kept and which rendered for them is the service's to say (app/pagecache.go).\n\n")
 
 	h(2, "Targets")
