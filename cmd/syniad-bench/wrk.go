@@ -102,11 +102,11 @@ func (b *bench) run1(l load) error {
 	return nil
 }
 
-// drain waits (up to a minute) until the service has no statement running in the database:
+// drain waits (up to 30 s) until the service has no statement running in the database:
 // requests wrk gave up on at the end of a load can still be queued in the service, and would
 // otherwise be counted against the next load.
 func (b *bench) drain() {
-	deadline := time.Now().Add(time.Minute)
+	deadline := time.Now().Add(30 * time.Second)
 	quiet := 0
 	for quiet < 2 && time.Now().Before(deadline) {
 		var busy int64
