@@ -8,8 +8,9 @@ import (
 // loads is every wrk run of the pages, searches and similar-ideas lookup, in order (the vote
 // run follows them). Member rows run at 50 and 2 connections for every page, as issue 18's
 // latency targets are per page; visitors' kept pages are all measured at 50, and at 2 only
-// for two representative ones (a list and an idea), to keep make bench near ten minutes. Every search row's
-// address changes with each request, so that no kept page answers it (queryScript).
+// for two representative ones (a list and an idea), to keep make bench near ten minutes.
+// Every search row's address changes with each request, so that no kept page answers it
+// (queryScript).
 func (b *bench) loads(idea int64, member user, w searchWords) ([]load, error) {
 	cookie := []string{"Cookie: " + member.cookie}
 	q := func(s string) string { return "/ideas?q=" + url.QueryEscape(s) }
