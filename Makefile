@@ -70,7 +70,9 @@ test-tools:
 		echo "make test: installing$$missing failed: the suites that need them will skip (fail under CI=true)"
 
 # Load figures at national scale: loads the bench site into syniad_bench if it is not there
-# (about 40 s), drives the service with wrk, and writes docs/BENCHMARKS.md (about 4 min).
+# (about 40 s), drives the service with wrk, judges issue 18's targets, profiles the service's
+# CPU during chosen loads, and writes docs/BENCHMARKS.md (about 10 min; the flags are in
+# cmd/syniad-bench: `go run ./cmd/syniad-bench -h`).
 bench: build db
 	@command -v wrk >/dev/null || { \
 		echo "Installing wrk (Debian package)"; \
