@@ -35,8 +35,11 @@ import (
 // Anyone with a message waiting (the flash cookie) gets a page of their own.
 
 const (
-	pageCacheTTL      = 30 * time.Second
-	pageCacheMaxBytes = 32 << 20 // past this the cache starts again
+	pageCacheTTL = 30 * time.Second
+	// Past its size a cache starts again. Searches have a cache of their own: every new query
+	// is a page, and a reader trying query after query must not push the site's pages out.
+	pageCacheMaxBytes   = 24 << 20
+	searchCacheMaxBytes = 8 << 20
 )
 
 // csrfPlaceholder stands for the reader's CSRF token in a kept page, handlePlaceholder for a
@@ -56,6 +59,7 @@ type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*keptPage
 	size    int
+	max     int
 	flight  singleflight.Group // one render at a time per page and version
 	// standIn is the handle of the stand-in member pages for members are rendered for:
 	// random, so that it appears nowhere else in a page, and replaced by handlePlaceholder.
@@ -74,12 +78,12 @@ type keptPage struct {
 	votesShown []int64
 }
 
-func newPageCache() *pageCache {
+func newPageCache(max int) *pageCache {
 	var b [12]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic(err) // crypto/rand does not fail on Linux
 	}
-	return &pageCache{entries: map[string]*keptPage{}, standIn: "stand-in-" + hex.EncodeToString(b[:])}
+	return &pageCache{entries: map[string]*keptPage{}, max: max, standIn: "stand-in-" + hex.EncodeToString(b[:])}
 }
 
 func (pc *pageCache) get(key string, version int64, now time.Time) *keptPage {
@@ -101,7 +105,7 @@ func (pc *pageCache) put(key string, p *keptPage) {
 		}
 		pc.size -= len(old.body)
 	}
-	if pc.size+len(p.body) > pageCacheMaxBytes {
+	if pc.size+len(p.body) > pc.max {
 		clear(pc.entries)
 		pc.size = 0
 	}
@@ -147,19 +151,23 @@ func (s *Server) servePage(c *fiber.Ctx, audience string, user *models.User) err
 		return err
 	}
 	key := audience + " " + currentLang(c) + " " + c.OriginalURL()
-	if p := s.pages.get(key, version, time.Now()); p != nil {
+	cache := s.pages
+	if c.Query("q") != "" {
+		cache = s.searches
+	}
+	if p := cache.get(key, version, time.Now()); p != nil {
 		return s.serveKeptTo(c, p, user)
 	}
 	// Readers who ask for the same page at once wait for one render: a rush of readers on a
 	// page just changed makes one set of queries, not one each.
 	rendered := false
-	v, err, _ := s.pages.flight.Do(key+"\x00"+strconv.FormatInt(version, 10), func() (any, error) {
+	v, err, _ := cache.flight.Do(key+"\x00"+strconv.FormatInt(version, 10), func() (any, error) {
 		rendered = true
 		at := time.Now()
 		if err := s.renderToKeep(c, audience, user); err != nil {
 			return nil, err
 		}
-		return s.keep(c, key, version, at, user), nil
+		return s.keep(c, cache, key, version, at, user), nil
 	})
 	if rendered {
 		if audience == audienceMember && !isAPI(c) {
@@ -252,7 +260,7 @@ func splitAtPlaceholders(body []byte) (parts, holes [][]byte) {
 }
 
 // keep stores the page just rendered, if it may be shared, and returns it (nil if not).
-func (s *Server) keep(c *fiber.Ctx, key string, version int64, at time.Time, user *models.User) *keptPage {
+func (s *Server) keep(c *fiber.Ctx, cache *pageCache, key string, version int64, at time.Time, user *models.User) *keptPage {
 	res := c.Response()
 	if res.StatusCode() != fiber.StatusOK || len(res.Header.PeekCookie(sessionCookie)) > 0 {
 		return nil
@@ -271,7 +279,7 @@ func (s *Server) keep(c *fiber.Ctx, key string, version int64, at time.Time, use
 		p.body = bytes.ReplaceAll(p.body, []byte(s.pages.standIn), handlePlaceholder)
 	}
 	p.parts, p.holes = splitAtPlaceholders(p.body)
-	s.pages.put(key, p)
+	cache.put(key, p)
 	return p
 }
 

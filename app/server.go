@@ -49,7 +49,8 @@ type Server struct {
 	flashKey  []byte // signs flash message cookies (see flash.go)
 	// listCounts remembers how many ideas each list filter matched (see models.ListCounts).
 	listCounts *models.ListCounts
-	pages      *pageCache // public pages as rendered for visitors not signed in
+	pages      *pageCache // pages kept as rendered for visitors and members (pagecache.go)
+	searches   *pageCache // the same for searches (?q=), kept apart
 	// downloads and exports hold a place for each open data download and each staff export
 	// streaming now (see streamDownload).
 	downloads, exports chan struct{}
@@ -103,7 +104,8 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		csrfKey:    csrfKey(cfg),
 		flashKey:   flashKey(cfg),
 		listCounts: models.NewListCounts(),
-		pages:      newPageCache(),
+		pages:      newPageCache(pageCacheMaxBytes),
+		searches:   newPageCache(searchCacheMaxBytes),
 		outage:     &outageLog{log: log, every: outageLogEvery},
 	}
 	if cfg.DatabaseReplicaURL != "" {
