@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,15 +39,18 @@ func LoadViews(tr *Translator, assets *public.Assets) (*Views, error) {
 	if err != nil {
 		return nil, err
 	}
+	partials, err := fs.Glob(views.FS, "partials/*.html")
+	if err != nil {
+		return nil, err
+	}
 	for _, lang := range Languages {
-		base, err := template.New("layout.html").Funcs(templateFuncs(tr, assets, lang)).
-			ParseFS(views.FS, "layout.html", "partials/*.html")
+		base, err := parseViews(template.New("layout.html").Funcs(templateFuncs(tr, assets, lang)), append([]string{"layout.html"}, partials...)...)
 		if err != nil {
 			return nil, err
 		}
 		v.pages[lang] = map[string]*template.Template{}
 		for _, p := range pages {
-			t, err := template.Must(base.Clone()).ParseFS(views.FS, p)
+			t, err := parseViews(template.Must(base.Clone()), p)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", p, err)
 			}
@@ -55,6 +59,78 @@ func LoadViews(tr *Translator, assets *public.Assets) (*Views, error) {
 	}
 	return v, nil
 }
+
+// parseViews adds the named files to t, each a template named as its file, with the
+// indentation between their tags taken out (tightenTemplate).
+func parseViews(t *template.Template, names ...string) (*template.Template, error) {
+	for _, name := range names {
+		text, err := fs.ReadFile(views.FS, name)
+		if err != nil {
+			return nil, err
+		}
+		into := t
+		if t.Name() != path.Base(name) {
+			into = t.New(path.Base(name))
+		}
+		if _, err := into.Parse(tightenTemplate(string(text))); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// tightenTemplate turns each run of white space that holds a line break, in a template's text
+// outside its actions, into one line break: the indentation that keeps templates readable is
+// a third of an idea page with a hundred comments, and a browser shows a line break and a run
+// of spaces alike. Templates keep the contents of <pre> and pre-wrap elements on one line, and
+// what people wrote comes in through actions, which are left as they are.
+func tightenTemplate(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	for len(text) > 0 {
+		open := strings.Index(text, "{{")
+		if open < 0 {
+			open = len(text)
+		}
+		b.WriteString(tightenSpace(text[:open]))
+		text = text[open:]
+		if text == "" {
+			break
+		}
+		end := strings.Index(text, "}}")
+		if end < 0 {
+			b.WriteString(text) // the parser says what is wrong
+			break
+		}
+		b.WriteString(text[:end+2])
+		text = text[end+2:]
+	}
+	return b.String()
+}
+
+func tightenSpace(s string) string {
+	var b strings.Builder
+	for n := 0; n < len(s); {
+		if !isSpace(s[n]) {
+			b.WriteByte(s[n])
+			n++
+			continue
+		}
+		end := n
+		for end < len(s) && isSpace(s[end]) {
+			end++
+		}
+		if run := s[n:end]; strings.Contains(run, "\n") {
+			b.WriteByte('\n')
+		} else {
+			b.WriteString(run)
+		}
+		n = end
+	}
+	return b.String()
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 

@@ -34,6 +34,9 @@ defaults
 	timeout connect 2s
 	timeout client 30s
 	timeout server 30s
+	# A draining instance answers its check with 503 at once; a check that is only slow (two
+	# busy cores) is not a reason to take an instance out.
+	timeout check 2s
 	option forwardfor
 	option http-server-close
 	retries 3
