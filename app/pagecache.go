@@ -147,7 +147,7 @@ func (s *Server) bumpAfterWrite(c *fiber.Ctx) error {
 	if currentUser(c) == nil {
 		return err // only someone signed in can change what a page shows; a visitor writes nothing
 	}
-	if berr := models.BumpSiteVersion(c.UserContext(), s.db); berr != nil {
+	if _, berr := models.BumpSiteVersion(c.UserContext(), s.db); berr != nil {
 		s.warnDB("bump site version", berr)
 	}
 	return err
