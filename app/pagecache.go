@@ -15,9 +15,10 @@ import (
 // Pages for visitors who are not signed in are the same for all of them, so the service keeps
 // each one as rendered and serves it again until the site's version (models.SiteVersion)
 // moves: the first write to anything a page shows, on any instance, retires every kept page.
-// A public page during a rush of readers is then one small query and a copy, and it is never
-// out of date. Kept pages also expire after pageCacheTTL, for the few writes made outside the
-// service (the CLI's import, say) whose version bump lands just before their commit.
+// Each instance hears of the version moving by LISTEN (siteversion.go), so a public page during
+// a rush of readers is a copy, with no query; while it cannot listen it asks the database the
+// version on each request. Kept pages also expire after pageCacheTTL, a backstop for writes
+// whose version was taken before they committed and heard of only while not listening.
 //
 // Only GET requests from browsers with no session cookie use it: someone signed in, or with a
 // message waiting for them, always gets a page of their own. The CSRF token a kept page holds
@@ -82,9 +83,12 @@ func (s *Server) anonCache(c *fiber.Ctx) error {
 		c.Cookies(flashCookie) != "" {
 		return c.Next()
 	}
-	version, err := models.SiteVersion(c.UserContext(), s.db)
-	if err != nil {
-		return err
+	version, live := s.version.current()
+	if !live { // not listening for changes (siteversion.go): ask
+		var err error
+		if version, err = models.SiteVersion(c.UserContext(), s.db); err != nil {
+			return err
+		}
 	}
 	key := currentLang(c) + " " + c.OriginalURL()
 	if p := s.pages.get(key, version, time.Now()); p != nil {
@@ -147,8 +151,11 @@ func (s *Server) bumpAfterWrite(c *fiber.Ctx) error {
 	if currentUser(c) == nil {
 		return err // only someone signed in can change what a page shows; a visitor writes nothing
 	}
-	if _, berr := models.BumpSiteVersion(c.UserContext(), s.db); berr != nil {
+	version, berr := models.BumpSiteVersion(c.UserContext(), s.db)
+	if berr != nil {
 		s.warnDB("bump site version", berr)
+		return err
 	}
+	s.version.advance(version) // this instance at once; the others when they hear it
 	return err
 }

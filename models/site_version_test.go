@@ -76,3 +76,28 @@ func TestWritesAnnounceTheSiteVersion(t *testing.T) {
 		t.Fatalf("BumpSiteVersion announced %q, want %q", got, want)
 	}
 }
+
+// TestPgBouncerPassesTheApplicationName: behind PgBouncer in transaction mode the web's
+// sessions still say syniad-web, so the triggers leave its writes to bumpAfterWrite (were it
+// lost, its writes would be announced twice, inside their transactions: right, but slower).
+func TestPgBouncerPassesTheApplicationName(t *testing.T) {
+	t.Parallel()
+	_, dbURL := modeltest.NewDB(t)
+	pooled := models.WithApplicationName(modeltest.PgBouncer(t, dbURL), models.WebApplicationName)
+	db, err := models.Open(t.Context(), pooled, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if sqlDB, err := db.DB(); err == nil {
+			sqlDB.Close()
+		}
+	}()
+	var name string
+	if err := db.Raw(`SELECT current_setting('application_name')`).Scan(&name).Error; err != nil {
+		t.Fatal(err)
+	}
+	if name != models.WebApplicationName {
+		t.Fatalf("through PgBouncer the session's application_name is %q, want %q", name, models.WebApplicationName)
+	}
+}

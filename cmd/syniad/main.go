@@ -126,6 +126,7 @@ func serve(ctx context.Context, stop context.CancelFunc, cfg app.Config, db *gor
 	}
 	defer srv.Close()
 	go srv.PruneLoop(ctx)
+	srv.WatchSiteVersion() // until Close
 	workers, err := app.StartWorkers(ctx, cfg, db, log)
 	if err != nil {
 		return err
