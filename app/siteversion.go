@@ -27,12 +27,6 @@ import (
 // listenerApplicationName names the listening connection in pg_stat_activity.
 const listenerApplicationName = "syniad-listen"
 
-// committedSuffix marks a version the web process took after its write had committed (see
-// models.BumpSiteVersion): every page rendered at it or later shows the write. A version a
-// trigger took was taken before its write committed, so a page may have been rendered at a
-// higher one without the write.
-const committedSuffix = " committed"
-
 const (
 	listenRetryFirst = 100 * time.Millisecond // after a connection drops, doubling up to
 	listenRetryMax   = 5 * time.Second
@@ -161,12 +155,12 @@ func (sv *siteVersion) listen(ctx context.Context, url string, onLive func()) er
 	}
 }
 
-// heard takes in one announcement. A version taken after its write committed, or one newer
-// than ours, becomes ours. One no newer than ours was taken by a write that committed after
+// heard takes in one announcement. A version taken after its write committed (see
+// models.SiteVersionCommitted), or one newer than ours, becomes ours. One no newer than ours was taken by a write that committed after
 // we moved past it, so pages at our version may lack that write; so may anything we cannot
 // read. Then a new version is taken, which retires every page kept here.
 func (sv *siteVersion) heard(ctx context.Context, conn *pgx.Conn, payload string) error {
-	number, committed := strings.CutSuffix(payload, committedSuffix)
+	number, committed := strings.CutSuffix(payload, models.SiteVersionCommitted)
 	v, err := strconv.ParseInt(number, 10, 64)
 	if err == nil && (committed || v > sv.version.Load()) {
 		sv.advance(v)

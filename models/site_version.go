@@ -12,6 +12,11 @@ import (
 // without asking the database on every request.
 const SiteVersionChannel = "syniad_site_version"
 
+// SiteVersionCommitted ends an announcement of a version taken after its write had committed
+// (BumpSiteVersion's), so that every page rendered at that version or later shows the write.
+// The triggers' versions are taken before their write commits and say nothing more.
+const SiteVersionCommitted = " committed"
+
 // WebApplicationName is the application_name of the web process's pool. The triggers do not
 // announce its writes: it announces them itself once they have committed (BumpSiteVersion),
 // outside the write's transaction, since a NOTIFY in a transaction takes a lock shared by the
@@ -29,11 +34,10 @@ func SiteVersion(ctx context.Context, db *gorm.DB) (int64, error) {
 // BumpSiteVersion moves the site's version on and announces it, returning the new version.
 // Writes bump it by trigger as they happen; the web process bumps it again once a write
 // request has committed, so a page rendered from the data as it was just before the commit is
-// not kept, and every instance listening hears of the write. The announcement says
-// "committed": the version was taken after the write committed, unlike a trigger's.
+// not kept, and every instance listening hears of the write (see SiteVersionCommitted).
 func BumpSiteVersion(ctx context.Context, db *gorm.DB) (int64, error) {
 	var v int64
-	err := db.WithContext(ctx).Raw(`SELECT v FROM nextval('site_version') v, pg_notify(?, v || ' committed')`,
-		SiteVersionChannel).Scan(&v).Error
+	err := db.WithContext(ctx).Raw(`SELECT v FROM nextval('site_version') v, pg_notify(?, v || ?)`,
+		SiteVersionChannel, SiteVersionCommitted).Scan(&v).Error
 	return v, err
 }

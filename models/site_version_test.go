@@ -72,7 +72,7 @@ func TestWritesAnnounceTheSiteVersion(t *testing.T) {
 	if v != version() {
 		t.Fatalf("BumpSiteVersion returned %d, the version is %d", v, version())
 	}
-	if got, want := next(), strconv.FormatInt(v, 10)+" committed"; got != want {
+	if got, want := next(), strconv.FormatInt(v, 10)+models.SiteVersionCommitted; got != want {
 		t.Fatalf("BumpSiteVersion announced %q, want %q", got, want)
 	}
 }
