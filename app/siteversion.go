@@ -19,7 +19,7 @@ import (
 // (pagecache.go). Rather than ask the database for it on every request, each instance holds
 // one connection that LISTENs on models.SiteVersionChannel, where every write announces the
 // version it moved the site to: the web process once its write has committed (bumpAfterWrite),
-// anything else (the CLI, psql, jobs) by the tables' triggers at its commit (migration 00014).
+// anything else (the CLI, psql, jobs) by the tables' triggers at its commit (migration 00017).
 //
 // While that connection is down the version is asked for on each request, as it always was:
 // the listener only ever saves queries, it never makes a page older.

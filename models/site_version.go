@@ -8,7 +8,7 @@ import (
 
 // SiteVersionChannel is where a new site version is announced (NOTIFY, payload the version in
 // decimal): by the web process after each signed-in write, and by the tables' triggers for
-// writes from anywhere else (migration 00014). Instances LISTEN on it to learn of changes
+// writes from anywhere else (migration 00017). Instances LISTEN on it to learn of changes
 // without asking the database on every request.
 const SiteVersionChannel = "syniad_site_version"
 
