@@ -59,3 +59,17 @@ func (s *Server) MetricsHandler() http.Handler {
 	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return mux
 }
+
+// watchListening adds syniad_site_version_listening: 1 while the instance hears of site
+// changes by LISTEN, 0 while its kept pages ask the database on each request.
+func (m *metrics) watchListening(sv *siteVersion) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "syniad_site_version_listening",
+		Help: "1 while this instance listens for site changes (kept pages served with no query), 0 while it asks on each request.",
+	}, func() float64 {
+		if sv.live.Load() {
+			return 1
+		}
+		return 0
+	}))
+}

@@ -16,10 +16,11 @@ import (
 
 // Pages that many people see alike are kept as rendered and served again until the site's
 // version (models.SiteVersion) moves: the first write to anything a page shows, on any
-// instance, retires every kept page. A public page during a rush of readers is then one small
-// query and a copy, and it is never out of date. Kept pages also expire after pageCacheTTL,
-// for the few writes made outside the service (the CLI's import, say) whose version bump
-// lands just before their commit.
+// instance, retires every kept page. Each instance hears of the version moving by LISTEN
+// (siteversion.go), so a page during a rush of readers is a copy, with no query; while it
+// cannot listen it asks the database the version on each request. Kept pages also expire
+// after pageCacheTTL, a backstop for writes whose version was taken before they committed and
+// heard of only while not listening.
 //
 // Two audiences share kept pages, each its own copy:
 //   - visitors: GET requests from browsers with no session cookie;
@@ -146,9 +147,12 @@ func (s *Server) keptPages(own ownView) fiber.Handler {
 }
 
 func (s *Server) servePage(c *fiber.Ctx, audience string, user *models.User) error {
-	version, err := models.SiteVersion(c.UserContext(), s.db)
-	if err != nil {
-		return err
+	version, live := s.version.current()
+	if !live { // not listening for changes (siteversion.go): ask
+		var err error
+		if version, err = models.SiteVersion(c.UserContext(), s.db); err != nil {
+			return err
+		}
 	}
 	key := audience + " " + currentLang(c) + " " + c.OriginalURL()
 	cache := s.pages
@@ -321,8 +325,11 @@ func (s *Server) bumpAfterWrite(c *fiber.Ctx) error {
 	if currentUser(c) == nil {
 		return err // only someone signed in can change what a page shows; a visitor writes nothing
 	}
-	if berr := models.BumpSiteVersion(c.UserContext(), s.db); berr != nil {
+	version, berr := models.BumpSiteVersion(c.UserContext(), s.db)
+	if berr != nil {
 		s.warnDB("bump site version", berr)
+		return err
 	}
+	s.version.advance(version) // this instance at once; the others when they hear it
 	return err
 }

@@ -49,8 +49,9 @@ type Server struct {
 	flashKey  []byte // signs flash message cookies (see flash.go)
 	// listCounts remembers how many ideas each list filter matched (see models.ListCounts).
 	listCounts *models.ListCounts
-	pages      *pageCache // pages kept as rendered for visitors and members (pagecache.go)
-	searches   *pageCache // the same for searches (?q=), kept apart
+	pages      *pageCache   // pages kept as rendered for visitors and members (pagecache.go)
+	searches   *pageCache   // the same for searches (?q=), kept apart
+	version    *siteVersion // the site's version as heard by LISTEN (see siteversion.go)
 	// downloads and exports hold a place for each open data download and each staff export
 	// streaming now (see streamDownload).
 	downloads, exports chan struct{}
@@ -106,6 +107,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		listCounts: models.NewListCounts(),
 		pages:      newPageCache(pageCacheMaxBytes),
 		searches:   newPageCache(searchCacheMaxBytes),
+		version:    &siteVersion{log: log},
 		outage:     &outageLog{log: log, every: outageLogEvery},
 	}
 	if cfg.DatabaseReplicaURL != "" {
@@ -132,13 +134,16 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          cfg.fiberTrustedProxies(),
 	})
+	s.metrics.watchListening(s.version)
 	s.routes(app)
 	s.guardBodies(app.Server())
 	return app, s, nil
 }
 
-// Close releases the session storage and the replica's connections.
+// Close stops listening for site changes and releases the session storage and the replica's
+// connections.
 func (s *Server) Close() error {
+	s.version.close()
 	if s.replica != nil {
 		if sqlDB, err := s.replica.db.DB(); err == nil {
 			sqlDB.Close()

@@ -54,7 +54,7 @@ func TestDraftShortlistStaysInTheDraft(t *testing.T) {
 	if err := models.PublishShortlist(t.Context(), ta.DB, panelUser, cs.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := models.BumpSiteVersion(t.Context(), ta.DB); err != nil { // what a publish through the page does
+	if _, err := models.BumpSiteVersion(t.Context(), ta.DB); err != nil { // what a publish through the page does
 		t.Fatal(err)
 	}
 	check("published", visitor, "a visitor", true)

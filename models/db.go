@@ -185,3 +185,17 @@ func OpenReplica(databaseURL string, maxConns int) (*gorm.DB, error) {
 	}
 	return db, nil
 }
+
+// WithApplicationName is databaseURL with application_name set to name, which Postgres shows
+// in pg_stat_activity and the triggers read (see WebApplicationName): the web process, the CLI
+// and the site version's listener each say who they are. Set here, it wins over the URL's.
+func WithApplicationName(databaseURL, name string) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil || u.Scheme == "" {
+		return databaseURL + " application_name=" + name // a key=value string: the last one wins
+	}
+	q := u.Query()
+	q.Set("application_name", name)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -90,7 +90,13 @@ func run(args []string, log *slog.Logger) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	db, err := models.Open(ctx, cfg.DatabaseURL, cfg.DBMaxConns)
+	// The web process's writes are announced by the process (see models.WebApplicationName);
+	// every other command's by the tables' triggers.
+	appName := "syniad-cli"
+	if cmd == "serve" {
+		appName = models.WebApplicationName
+	}
+	db, err := models.Open(ctx, models.WithApplicationName(cfg.DatabaseURL, appName), cfg.DBMaxConns)
 	if err != nil {
 		return err
 	}
@@ -129,6 +135,7 @@ func serve(ctx context.Context, stop context.CancelFunc, cfg app.Config, db *gor
 	}
 	defer srv.Close()
 	go srv.PruneLoop(ctx)
+	srv.WatchSiteVersion() // until Close
 	workers, err := app.StartWorkers(ctx, cfg, db, log)
 	if err != nil {
 		return err
