@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"gorm.io/gorm"
 
 	"github.com/syniad/syniad/app"
 	"github.com/syniad/syniad/models"
@@ -114,20 +113,9 @@ func newQueryCountSite(t *testing.T, sizes models.BenchSizes, extra int) *queryC
 	action := one(`SELECT id::text FROM actions ORDER BY id LIMIT 1`)
 	meeting := one(`SELECT meeting_id::text FROM agenda_items a JOIN agenda_item_ideas ai ON ai.agenda_item_id = a.id GROUP BY meeting_id ORDER BY count(*) DESC, meeting_id LIMIT 1`)
 
-	var n atomic.Int64
-	count := func(*gorm.DB) { n.Add(1) }
-	cb := ta.DB.Callback()
-	for name, register := range map[string]func(string, func(*gorm.DB)) error{
-		"query": cb.Query().After("gorm:query").Register, "row": cb.Row().After("gorm:row").Register,
-		"raw": cb.Raw().After("gorm:raw").Register, "create": cb.Create().After("gorm:create").Register,
-		"update": cb.Update().After("gorm:update").Register, "delete": cb.Delete().After("gorm:delete").Register,
-	} {
-		if err := register("test:count_"+name, count); err != nil {
-			t.Fatal(err)
-		}
-	}
+	n := countQueries(t, ta.DB)
 
-	site := &queryCountSite{ta: ta, counted: &n}
+	site := &queryCountSite{ta: ta, counted: n}
 	site.admin = ta.client()
 	site.admin.signIn("qc-admin")
 	if _, err := models.GrantRole(ctx, ta.DB, nil, "qc-admin", models.RoleAdmin); err != nil {

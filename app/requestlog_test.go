@@ -1,29 +1,15 @@
 package app_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/syniad/syniad/app"
 	"github.com/syniad/syniad/models/modeltest"
 )
-
-// lockedBuffer is a log destination that requests on several goroutines may write at once.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
 
 // TestRequestLogSamplesQuickReads checks REQUEST_LOG_SAMPLE: one in N of the quick,
 // successful reads is logged, marked with N; every error and every write is logged.
@@ -32,7 +18,7 @@ func TestRequestLogSamplesQuickReads(t *testing.T) {
 	db, dbURL := modeltest.NewDB(t)
 	cfg := testConfig(dbURL)
 	cfg.RequestLogSample = 10
-	var out lockedBuffer
+	var out syncBuffer
 	web, srv, err := app.New(cfg, db, slog.New(slog.NewJSONHandler(&out, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +36,7 @@ func TestRequestLogSamplesQuickReads(t *testing.T) {
 	c.post("/auth/dev", map[string][]string{"_csrf": {"wrong"}}) // refused, always logged
 
 	var sampled, notFound, writes int
-	for _, line := range strings.Split(strings.TrimSpace(out.buf.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
 		var entry struct {
 			Msg, Method, Path string
 			Status            int
@@ -73,6 +59,6 @@ func TestRequestLogSamplesQuickReads(t *testing.T) {
 	}
 	if sampled != 3 || notFound != 1 || writes != 2 {
 		t.Fatalf("logged %d of 30 quick reads (want 3), %d not found (want 1), %d writes (want 2):\n%s",
-			sampled, notFound, writes, out.buf.String())
+			sampled, notFound, writes, out.String())
 	}
 }
