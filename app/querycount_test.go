@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/syniad/syniad/app"
 	"github.com/syniad/syniad/models"
 )
