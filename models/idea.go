@@ -171,10 +171,16 @@ func (p IdeaPage) Pages() int { return pageCount(p.Total, p.PerPage) }
 // SearchWindow is how many matches a search lists: for relevance, the most supported
 // SearchWindow matches ranked by their words; for another sort, the first SearchWindow in
 // that order. Ranking and counting every match is what made a common word slow (34 ms at
-// 20,000 ideas, 300 ms at 100,000): the window is taken from an index walk that stops once it
-// is full, so a search costs about the same whether a hundred ideas match or thirty thousand.
-// Past it, the page says "more than 200" and asks for more words (see README, Search).
-const SearchWindow = 200
+// 20,000 ideas, 300 ms at 100,000): the window comes from an index walk that stops once it is
+// full, or for a rare word from the bitmap of its few matches, so a search costs about the
+// same whether a hundred ideas match or thirty thousand. The worst case is a word in a few
+// percent of ideas, where the walk reads SearchWindow/share rows: on the 100,000-idea bench
+// site "bws" (3%) took 10.8 ms with a window of 200 and 3.8 ms with 100, "park" (26%) 1.3 and
+// 0.8 ms. Past the window the page says "More than 100 ideas" and asks for more words.
+// Extensions were weighed and not used: RUM orders by its own rank from the index but took
+// 25-40 ms for "park" (it still ranks every match) and cannot order the English and Welsh
+// vectors together or break ties by support.
+const SearchWindow = 100
 
 // pageCount is how many pages of perPage a total fills; an empty list is one (empty) page.
 func pageCount(total int64, perPage int) int {
@@ -272,20 +278,25 @@ func (pq pageQuery) run(ctx context.Context, db *gorm.DB, lc *ListCounts) (IdeaP
 func (pq pageQuery) runWindow(ctx context.Context, db *gorm.DB, size int) (IdeaPage, error) {
 	page := IdeaPage{Page: pq.page, PerPage: pq.perPage}
 	args := append(append([]any{}, pq.whereArgs...), size+1)
-	args = append(append(append(args, openArgs(ctx, pq.votedArgs...)...), size), pq.orderArgs...)
-	args = append(args, pq.perPage, (pq.page-1)*pq.perPage)
+	args = append(append(args, size), pq.orderArgs...)
+	args = append(append(args, pq.perPage, (pq.page-1)*pq.perPage), openArgs(ctx, pq.votedArgs...)...)
 	var rows []struct {
 		IdeaSummary
 		Matched int64
 	}
+	// The page's ideas are chosen from the window by id alone; only they are then joined to
+	// what a summary shows and to whether the viewer voted.
 	err := db.WithContext(ctx).Raw(`WITH win AS MATERIALIZED (
 			SELECT i.id, row_number() OVER (ORDER BY `+pq.window+`) AS n
 			FROM ideas i JOIN consultations c ON c.id = i.consultation_id
-			WHERE `+pq.where+` ORDER BY `+pq.window+` LIMIT ?)
+			WHERE `+pq.where+` ORDER BY `+pq.window+` LIMIT ?),
+		page AS MATERIALIZED (
+			SELECT * FROM unnest(ARRAY(SELECT i.id FROM win JOIN ideas i ON i.id = win.id
+				WHERE win.n <= ? ORDER BY `+pq.order+` LIMIT ? OFFSET ?)) WITH ORDINALITY AS page (id, pos))
 		SELECT `+ideaSummarySelect+`, `+pq.voted+` AS voted, (SELECT count(*) FROM win) AS matched
-		FROM win JOIN ideas i ON i.id = win.id JOIN consultations c ON c.id = i.consultation_id
+		FROM page JOIN ideas i ON i.id = page.id JOIN consultations c ON c.id = i.consultation_id
 		LEFT JOIN users u ON u.id = i.author_id
-		WHERE win.n <= ? ORDER BY `+pq.order+` LIMIT ? OFFSET ?`, args...).Scan(&rows).Error
+		ORDER BY page.pos`, args...).Scan(&rows).Error
 	if err != nil {
 		return page, err
 	}
@@ -398,13 +409,17 @@ func SimilarIdeas(ctx context.Context, db *gorm.DB, title, consultationSlug stri
 			SELECT i.id FROM ideas i JOIN consultations c ON c.id = i.consultation_id
 			WHERE i.hidden_at IS NULL AND i.merged_into_id IS NULL AND c.status <> 'draft'
 			  AND (? = '' OR c.slug = ?) AND i.search @@ similar_tsquery(string_to_array(?, ' '))
-			ORDER BY i.vote_count DESC, i.id DESC LIMIT ?)
+			ORDER BY i.vote_count DESC, i.id DESC LIMIT ?),
+		best AS MATERIALIZED (
+			SELECT * FROM unnest(ARRAY(SELECT i.id FROM win JOIN ideas i ON i.id = win.id
+				ORDER BY similarity(i.title, ?) + ts_rank(i.search, similar_tsquery(string_to_array(?, ' '))) DESC,
+					i.vote_count DESC, i.id DESC
+				LIMIT 5)) WITH ORDINALITY AS best (id, pos))
 		SELECT `+ideaSummarySelect+`, false AS voted
-		FROM win JOIN ideas i ON i.id = win.id JOIN consultations c ON c.id = i.consultation_id
+		FROM best JOIN ideas i ON i.id = best.id JOIN consultations c ON c.id = i.consultation_id
 		LEFT JOIN users u ON u.id = i.author_id
-		ORDER BY similarity(i.title, ?) + ts_rank(i.search, similar_tsquery(string_to_array(?, ' '))) DESC, i.vote_count DESC, i.id DESC
-		LIMIT 5`, append([]any{consultationSlug, consultationSlug, words, SearchWindow},
-		openArgs(ctx, title, words)...)...).Scan(&ideas).Error
+		ORDER BY best.pos`, append([]any{consultationSlug, consultationSlug, words, SearchWindow, title, words},
+		openArgs(ctx)...)...).Scan(&ideas).Error
 	if err != nil {
 		return nil, err
 	}
