@@ -154,7 +154,9 @@ func (s *Server) apiListIdeas(c *fiber.Ctx) error {
 	for n := range page.Ideas {
 		ideas[n] = s.ideaJSON(c, &page.Ideas[n])
 	}
-	return c.JSON(fiber.Map{"ideas": ideas, "page": page.Page, "per_page": page.PerPage, "total": page.Total})
+	// A search that matched more than models.SearchWindow ideas says so: total is then the
+	// window, the ideas the pages hold.
+	return c.JSON(fiber.Map{"ideas": ideas, "page": page.Page, "per_page": page.PerPage, "total": page.Total, "more": page.More})
 }
 
 // apiShowIdea is GET /api/v1/ideas/:id: the idea with its comments and history.
