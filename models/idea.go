@@ -385,7 +385,7 @@ func IdeaByID(ctx context.Context, db *gorm.DB, id, viewerID int64) (*IdeaSummar
 }
 
 // SimilarIdeas returns up to five visible ideas that look like a title being typed: ideas with
-// all its words or all but one (similar_tsquery, migration 00014), among the SearchWindow most
+// all its words or all but one (similar_tsquery, migration 00018), among the SearchWindow most
 // supported of them, ordered by how alike the titles are (trigram similarity) and how well the
 // words match, then support, then the newest. The window keeps a common word ("park", in a
 // quarter of the bench site's ideas) from ranking every idea that has it.
