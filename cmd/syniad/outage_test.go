@@ -135,8 +135,11 @@ func TestDatabaseOutage(t *testing.T) {
 	var errorLines int
 	outageLog := strings.Split(p.Log(), "\n")[linesBefore:]
 	for _, line := range outageLog {
-		var entry struct{ Level string }
-		if json.Unmarshal([]byte(line), &entry) == nil && entry.Level == "ERROR" {
+		var entry struct{ Level, Msg string }
+		// The job queue's notifier and producer log their own lost connections, as many as
+		// their timing makes (one to three); they are not the requests' failures.
+		if json.Unmarshal([]byte(line), &entry) == nil && entry.Level == "ERROR" &&
+			!strings.HasPrefix(entry.Msg, "notifier.") && !strings.HasPrefix(entry.Msg, "producer:") {
 			errorLines++
 		}
 	}
