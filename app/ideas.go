@@ -79,14 +79,33 @@ func (s *Server) listIdeas(c *fiber.Ctx) error {
 	})
 }
 
-// filterChoices are the consultations and themes that list filters offer.
+// filterChoices are the consultations and themes that list filters offer. Every list page
+// shows them and they seldom change, so while the instance hears the site's version
+// (siteversion.go) they are read once per version; callers share them and must not change them.
 func (s *Server) filterChoices(c *fiber.Ctx) ([]models.Consultation, []models.Theme, error) {
+	version, live := s.version.current() // read before the rows, so rows are never older than it
+	if kept := s.choices.Load(); live && kept != nil && kept.version == version {
+		return kept.consultations, kept.themes, nil
+	}
 	consultations, err := models.ListConsultations(c.UserContext(), s.db)
 	if err != nil {
 		return nil, nil, err
 	}
 	themes, err := models.AllThemes(c.UserContext(), s.db)
-	return consultations, themes, err
+	if err != nil {
+		return nil, nil, err
+	}
+	if live {
+		s.choices.Store(&keptChoices{version: version, consultations: consultations, themes: themes})
+	}
+	return consultations, themes, nil
+}
+
+// keptChoices are the list filters' choices as read at a version of the site.
+type keptChoices struct {
+	version       int64
+	consultations []models.Consultation
+	themes        []models.Theme
 }
 
 // showTheme is a theme's public page: what it covers and its ideas.

@@ -49,9 +49,10 @@ type Server struct {
 	flashKey  []byte // signs flash message cookies (see flash.go)
 	// listCounts remembers how many ideas each list filter matched (see models.ListCounts).
 	listCounts *models.ListCounts
-	pages      *pageCache   // pages kept as rendered for visitors and members (pagecache.go)
-	searches   *pageCache   // the same for searches (?q=), kept apart
-	version    *siteVersion // the site's version as heard by LISTEN (see siteversion.go)
+	pages      *pageCache                  // pages kept as rendered for visitors and members (pagecache.go)
+	searches   *pageCache                  // the same for searches (?q=), kept apart
+	version    *siteVersion                // the site's version as heard by LISTEN (see siteversion.go)
+	choices    atomic.Pointer[keptChoices] // the list filters' choices (filterChoices)
 	// downloads and exports hold a place for each open data download and each staff export
 	// streaming now (see streamDownload).
 	downloads, exports chan struct{}

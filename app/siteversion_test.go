@@ -312,3 +312,37 @@ func (p *tcpProxy) refuse() {
 		p.ln = nil
 	}
 }
+
+// TestFilterChoicesFollowTheVersion: while listening, the list filters' consultations and
+// themes are read once per version of the site (an instance that cannot listen reads them for
+// every list), and a theme added from outside is offered as soon as the instance hears of it.
+func TestFilterChoicesFollowTheVersion(t *testing.T) {
+	t.Parallel()
+	_, dbURL := modeltest.NewDB(t)
+	ta := listeningApp(t, dbURL)
+	ta.seedOpenConsultation("choices")
+	admin := ta.client()
+	admin.signIn("choices-admin")
+	if _, err := models.GrantRole(ta.ctx(), ta.DB, nil, "choices-admin", models.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	deaf := &client{t: t, ta: newTestAppOn(t, ta.DB, dbURL), jar: admin.jar} // never listens
+	eventually(t, admin, "/ideas", "Consultation choices")                   // an admin's page is rendered for them
+	queries := countQueries(t, ta.DB)
+	count := func(c *client) int64 {
+		before := queries.Load()
+		if res, _ := c.get("/ideas"); res.StatusCode != http.StatusOK {
+			t.Fatalf("/ideas: %d", res.StatusCode)
+		}
+		return queries.Load() - before
+	}
+	listening, asking := count(admin), count(deaf)
+	if listening+2 != asking {
+		t.Errorf("a list page made %d queries on the listening instance and %d on one that cannot listen; want two fewer (the choices)", listening, asking)
+	}
+	outsideExec(t, dbURL, `INSERT INTO themes (slug, name, name_cy) VALUES ('heard-theme', 'A theme from outside', 'Thema o bell')`)
+	eventually(t, admin, "/ideas", "A theme from outside")
+	if again := count(admin); again != listening {
+		t.Errorf("after the change the list page made %d queries, then %d; want %d again", listening, again, listening)
+	}
+}
