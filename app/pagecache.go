@@ -62,9 +62,6 @@ type pageCache struct {
 	size    int
 	max     int
 	flight  singleflight.Group // one render at a time per page and version
-	// standIn is the handle of the stand-in member pages for members are rendered for:
-	// random, so that it appears nowhere else in a page, and replaced by handlePlaceholder.
-	standIn string
 }
 
 type keptPage struct {
@@ -79,12 +76,16 @@ type keptPage struct {
 	votesShown []int64
 }
 
-func newPageCache(max int) *pageCache {
+func newPageCache(max int) *pageCache { return &pageCache{entries: map[string]*keptPage{}, max: max} }
+
+// newStandInHandle is the handle of the stand-in member that pages for members are rendered
+// for: random, so that it appears nowhere else in a page, and replaced by handlePlaceholder.
+func newStandInHandle() string {
 	var b [12]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic(err) // crypto/rand does not fail on Linux
 	}
-	return &pageCache{entries: map[string]*keptPage{}, max: max, standIn: "stand-in-" + hex.EncodeToString(b[:])}
+	return "stand-in-" + hex.EncodeToString(b[:])
 }
 
 func (pc *pageCache) get(key string, version int64, now time.Time) *keptPage {
@@ -191,15 +192,15 @@ func (s *Server) renderToKeep(c *fiber.Ctx, audience string, user *models.User) 
 	if audience != audienceMember || isAPI(c) {
 		return c.Next()
 	}
-	c.Locals(ctxUser, &models.User{ID: standInID, Handle: s.pages.standIn, Role: models.RoleMember, Locale: user.Locale})
+	c.Locals(ctxUser, &models.User{ID: standInID, Handle: s.standIn, Role: models.RoleMember, Locale: user.Locale})
 	defer c.Locals(ctxUser, user)
 	return c.Next()
 }
 
 // unStandIn puts the member's handle in place of the stand-in's in the page just rendered.
 func (s *Server) unStandIn(c *fiber.Ctx, user *models.User) {
-	if body := c.Response().Body(); bytes.Contains(body, []byte(s.pages.standIn)) {
-		c.Response().SetBody(bytes.ReplaceAll(body, []byte(s.pages.standIn), []byte(user.Handle)))
+	if body := c.Response().Body(); bytes.Contains(body, []byte(s.standIn)) {
+		c.Response().SetBody(bytes.ReplaceAll(body, []byte(s.standIn), []byte(user.Handle)))
 	}
 }
 
@@ -279,8 +280,8 @@ func (s *Server) keep(c *fiber.Ctx, cache *pageCache, key string, version int64,
 	if token, _ := c.Locals(ctxCSRF).(string); token != "" && bytes.Contains(p.body, []byte(token)) {
 		p.body = bytes.ReplaceAll(p.body, []byte(token), csrfPlaceholder)
 	}
-	if user != nil && bytes.Contains(p.body, []byte(s.pages.standIn)) {
-		p.body = bytes.ReplaceAll(p.body, []byte(s.pages.standIn), handlePlaceholder)
+	if user != nil && bytes.Contains(p.body, []byte(s.standIn)) {
+		p.body = bytes.ReplaceAll(p.body, []byte(s.standIn), handlePlaceholder)
 	}
 	p.parts, p.holes = splitAtPlaceholders(p.body)
 	cache.put(key, p)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -81,7 +82,7 @@ func parseViews(t *template.Template, names ...string) (*template.Template, erro
 
 // tightenTemplate turns each run of white space that holds a line break, in a template's text
 // outside its actions, into one line break: the indentation that keeps templates readable is
-// a third of an idea page with a hundred comments, and a browser shows a line break and a run
+// a tenth of an idea page with a hundred comments, and a browser shows a line break and a run
 // of spaces alike. Templates keep the contents of <pre> and pre-wrap elements on one line, and
 // what people wrote comes in through actions, which are left as they are.
 func tightenTemplate(text string) string {
@@ -108,29 +109,10 @@ func tightenTemplate(text string) string {
 	return b.String()
 }
 
-func tightenSpace(s string) string {
-	var b strings.Builder
-	for n := 0; n < len(s); {
-		if !isSpace(s[n]) {
-			b.WriteByte(s[n])
-			n++
-			continue
-		}
-		end := n
-		for end < len(s) && isSpace(s[end]) {
-			end++
-		}
-		if run := s[n:end]; strings.Contains(run, "\n") {
-			b.WriteByte('\n')
-		} else {
-			b.WriteString(run)
-		}
-		n = end
-	}
-	return b.String()
-}
+// spaceWithLineBreak is a run of white space that holds a line break.
+var spaceWithLineBreak = regexp.MustCompile(`[ \t\r]*\n[ \t\r\n]*`)
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func tightenSpace(s string) string { return spaceWithLineBreak.ReplaceAllString(s, "\n") }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 

@@ -51,6 +51,7 @@ type Server struct {
 	listCounts *models.ListCounts
 	pages      *pageCache                  // pages kept as rendered for visitors and members (pagecache.go)
 	searches   *pageCache                  // the same for searches (?q=), kept apart
+	standIn    string                      // the stand-in member's handle (newStandInHandle)
 	version    *siteVersion                // the site's version as heard by LISTEN (see siteversion.go)
 	choices    atomic.Pointer[keptChoices] // the list filters' choices (filterChoices)
 	// downloads and exports hold a place for each open data download and each staff export
@@ -108,6 +109,7 @@ func New(cfg Config, db *gorm.DB, log *slog.Logger) (*fiber.App, *Server, error)
 		listCounts: models.NewListCounts(),
 		pages:      newPageCache(pageCacheMaxBytes),
 		searches:   newPageCache(searchCacheMaxBytes),
+		standIn:    newStandInHandle(),
 		version:    &siteVersion{log: log},
 		outage:     &outageLog{log: log, every: outageLogEvery},
 	}

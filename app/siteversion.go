@@ -156,9 +156,10 @@ func (sv *siteVersion) listen(ctx context.Context, url string, onLive func()) er
 }
 
 // heard takes in one announcement. A version taken after its write committed (see
-// models.SiteVersionCommitted), or one newer than ours, becomes ours. One no newer than ours was taken by a write that committed after
-// we moved past it, so pages at our version may lack that write; so may anything we cannot
-// read. Then a new version is taken, which retires every page kept here.
+// models.SiteVersionCommitted), or one newer than ours, becomes ours. One no newer than ours
+// was taken by a write that committed after we moved past it, so pages at our version may lack
+// that write; so may anything we cannot read. Then a new version is taken, which retires every
+// page kept here.
 func (sv *siteVersion) heard(ctx context.Context, conn *pgx.Conn, payload string) error {
 	number, committed := strings.CutSuffix(payload, models.SiteVersionCommitted)
 	v, err := strconv.ParseInt(number, 10, 64)
